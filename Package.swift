@@ -1,0 +1,42 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "gpt2-tui",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "gpt2-tui", targets: ["gpt2-tui"]),
+        .library(name: "GPT2", targets: ["GPT2"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .systemLibrary(
+            name: "CNCursesW",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncursesw5-dev"])]
+        ),
+        .target(
+            name: "GPT2",
+            dependencies: ["CBLAS"]
+        ),
+        .executableTarget(
+            name: "gpt2-tui",
+            dependencies: [
+                "GPT2",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "GPT2Tests",
+            dependencies: ["GPT2"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
