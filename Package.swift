@@ -37,6 +37,10 @@ let package = Package(
             name: "GPT2Tests",
             dependencies: ["GPT2"]
         ),
+        .testTarget(
+            name: "GPT2TUITests",
+            dependencies: ["gpt2-tui"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+
+/// The real `gpt2-tui` binary, run as a user runs it.
+@Suite struct CommandLineTests {
+    static let fixtures = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
+    static let model = fixtures.appendingPathComponent("models/tiny-a").path
+
+    struct Outcome {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The binary sits beside the test bundle in the build folder.
+    static var binary: URL {
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("gpt2-tui")
+        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
+        return Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("gpt2-tui")
+    }
+
+    static func run(_ arguments: [String], stdin: String = "") throws -> Outcome {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        let input = Pipe(), output = Pipe(), error = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        input.fileHandleForWriting.write(Data(stdin.utf8))
+        try input.fileHandleForWriting.close()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+                       stderr: String(decoding: err, as: UTF8.self))
+    }
+
+    @Test func jsonFormatPrintsTheSeedsListOfStrings() throws {
+        let outcome = try Self.run(["generate", "--model", Self.model, "--input", "ROMEO:", "--mode", "greedy",
+                                    "--max-length", "12", "--num-return-sequences", "2", "--format", "json"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let list = try JSONDecoder().decode([String].self, from: Data(outcome.stdout.utf8))
+        #expect(list.count == 2)
+        #expect(list.allSatisfy { $0.hasPrefix("ROMEO:") && $0.count > 6 })
+    }
+
+    @Test func fullFormatCarriesIdsLogprobsAndTimings() throws {
+        let outcome = try Self.run(["generate", "--model", Self.model, "--input", "ROMEO:", "--mode", "beam",
+                                    "--num-beams", "3", "--max-length", "8", "--num-return-sequences", "2", "--format", "full"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any]
+        let sequences = object?["sequences"] as? [[String: Any]]
+        #expect(sequences?.count == 2)
+        #expect((sequences?.first?["token_ids"] as? [Int])?.isEmpty == false)
+        #expect((sequences?.first?["logprobs"] as? [Double])?.isEmpty == false)
+        #expect(sequences?.first?["score"] is Double)
+        #expect((object?["prompt_token_ids"] as? [Int])?.isEmpty == false)
+        let timing = object?["timing"] as? [String: Any]
+        #expect(timing?["prefill_ms"] is Double && timing?["decode_ms"] is Double && timing?["decode_tokens_per_s"] is Double)
+    }
+
+    @Test func aRequestOnStdinWorksAndFlagsOverrideIt() throws {
+        let request = #"{"input": "JULIET:", "max_length": 5, "mode": "greedy", "num_return_sequences": 1}"#
+        let outcome = try Self.run(["generate", "--model", Self.model, "--request", "-", "--format", "full", "--max-length", "3"], stdin: request)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any]
+        let sequences = object?["sequences"] as? [[String: Any]]
+        #expect((sequences?.first?["token_ids"] as? [Int])?.count == 3)
+    }
+
+    @Test func sameSeedSameText() throws {
+        let arguments = ["generate", "--model", Self.model, "--input", "ROMEO:", "--max-length", "20", "--seed", "42", "--format", "json"]
+        let first = try Self.run(arguments)
+        let second = try Self.run(arguments)
+        #expect(first.status == 0 && first.stdout == second.stdout)
+    }
+
+    @Test func tokenizeAndDetokenizeRoundTrip() throws {
+        let ids = try Self.run(["tokenize", "--model", Self.model, "Good morrow, cousin."])
+        #expect(ids.status == 0)
+        let text = try Self.run(["detokenize", "--model", Self.model, ids.stdout.trimmingCharacters(in: .whitespacesAndNewlines)])
+        #expect(text.stdout == "Good morrow, cousin.\n")
+        let lines = try Self.run(["tokenize", "--model", Self.model], stdin: "\"a b\"\n\"\\n\"\n")
+        #expect(lines.stdout.split(separator: "\n").count == 2)
+        let back = try Self.run(["detokenize", "--model", Self.model], stdin: lines.stdout)
+        #expect(back.stdout == "\"a b\"\n\"\\n\"\n")
+    }
+
+    @Test(arguments: [
+        (["generate", "--model", "MODEL", "--input", "x", "--top-p", "1.5"], Int32(2), "top_p"),
+        (["generate", "--model", "MODEL", "--input", "x", "--mode", "fastest"], 2, "mode"),
+        (["generate", "--model", "MODEL", "--input", "x", "--max-length", "abc"], 2, "max-length"),
+        (["generate", "--model", "MODEL", "--input", "x", "--bogus"], 2, "bogus"),
+        (["generate", "--model", "MODEL"], 2, "--input"),
+        (["generate", "--model", "/nonexistent/model", "--input", "x"], 1, "no model at /nonexistent/model"),
+        (["generate", "--model", "MODEL", "--input", "x", "--precision", "int8"], 2, "int8"),
+        (["tokenize", "--model", "/nonexistent"], 1, "no model"),
+        (["detokenize", "--model", "MODEL", "[1, 99999999]"], 2, "outside the vocabulary"),
+        (["detokenize", "--model", "MODEL", "not json"], 2, "JSON array"),
+    ])
+    func badInputIsOneLineAndTheRightExitCode(arguments: [String], status: Int32, mentions: String) throws {
+        let outcome = try Self.run(arguments.map { $0 == "MODEL" ? Self.model : $0 })
+        #expect(outcome.status == status, "\(arguments): \(outcome.stderr)")
+        #expect(outcome.stderr.split(separator: "\n").count == 1, "\(outcome.stderr)")
+        #expect(outcome.stderr.contains(mentions), "\(outcome.stderr)")
+        #expect(outcome.stdout.isEmpty)
+    }
+
+    @Test func aBadRequestOnStdinIsAUsageError() throws {
+        let outcome = try Self.run(["generate", "--model", Self.model, "--request", "-"], stdin: #"{"input": "x", "top_k": "many"}"#)
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr == "gpt2-tui: error: request key \"top_k\" must be a number\n")
+    }
+
+    @Test func aCorruptModelFileIsARuntimeError() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gpt2-tui-corrupt-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let source = URL(fileURLWithPath: Self.model)
+        for name in ["config.json", "vocab.json", "merges.txt"] {
+            try FileManager.default.copyItem(at: source.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+        }
+        let weights = try Data(contentsOf: source.appendingPathComponent("model.safetensors"))
+        try weights.prefix(weights.count / 2).write(to: folder.appendingPathComponent("model.safetensors"))
+        let outcome = try Self.run(["generate", "--model", folder.path, "--input", "x"])
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains("model.safetensors"), "\(outcome.stderr)")
+        #expect(outcome.stderr.split(separator: "\n").count == 1)
+    }
+}
