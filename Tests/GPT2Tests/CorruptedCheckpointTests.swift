@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import GPT2
+@testable import GPT2
 
 /// Damaged checkpoint files must be refused with a `ModelFileError` (or, where the damage is only
 /// in tensor values, load), and never crash.

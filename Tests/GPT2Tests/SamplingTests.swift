@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct SamplingTests {
     @Test func randomSourceMatchesPublishedVectors() {
-        var splitMix = SplitMix64(state: 0)
+        var splitMix = SplitMix64(seed: 0)
         #expect(splitMix.next() == 0xE220_A839_7B1D_CDAF)
         var xoshiro = RandomSource(state: (1, 2, 3, 4))
         #expect([xoshiro.next(), xoshiro.next(), xoshiro.next(), xoshiro.next()] == [11520, 0, 1_509_978_240, 1_215_971_899_390_074_240])

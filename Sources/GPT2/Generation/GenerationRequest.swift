@@ -43,7 +43,8 @@ public struct GenerationRequest: Sendable, Equatable {
         if fields["max_length"] != nil, fields["max_new_tokens"] != nil {
             throw .invalidField(key: "max_new_tokens", reason: "is an alias of max_length; give only one")
         }
-        if let v = try Self.integer(fields, "max_length") ?? Self.integer(fields, "max_new_tokens") { p.maxLength = v }
+        if let v = try Self.integer(fields, "max_length") { p.maxLength = v }
+        if let v = try Self.integer(fields, "max_new_tokens") { p.maxLength = v }
         if let v = try Self.integer(fields, "num_return_sequences") { p.numReturnSequences = v }
         if let v = try Self.number(fields, "temperature") { p.temperature = v }
         if let v = try Self.number(fields, "top_p") { p.topP = v }

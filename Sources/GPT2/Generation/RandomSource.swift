@@ -7,7 +7,7 @@ public struct RandomSource: RandomNumberGenerator, Sendable {
     private var state: (UInt64, UInt64, UInt64, UInt64)
 
     public init(seed: UInt64) {
-        var splitMix = SplitMix64(state: seed)
+        var splitMix = SplitMix64(seed: seed)
         state = (splitMix.next(), splitMix.next(), splitMix.next(), splitMix.next())
     }
 
@@ -44,8 +44,12 @@ public struct RandomSource: RandomNumberGenerator, Sendable {
 }
 
 /// SplitMix64 (Steele, Lea and Flood), used to spread one seed over xoshiro's state.
-struct SplitMix64 {
-    var state: UInt64
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+    }
 
     mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15

@@ -34,6 +34,16 @@ enum GoldenFixtures {
         var logits: [LogitsCase]
         var generate: [GenerateCase]
         var processors: [ProcessorCase]
+
+        enum CodingKeys: String, CodingKey { case model, logits, generate, processors }
+
+        init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            model = try c.decode(String.self, forKey: .model)
+            logits = try c.decode([LogitsCase].self, forKey: .logits)
+            generate = try c.decode([GenerateCase].self, forKey: .generate)
+            processors = try c.decodeIfPresent([ProcessorCase].self, forKey: .processors) ?? []
+        }
     }
 
     struct LogitsCase: Decodable {
