@@ -24,6 +24,14 @@ struct ModelFileErrorTests {
          "/models/gpt2/config.json: cannot read the file: No such file or directory"),
         (.outOfBounds(file: "model.safetensors", offset: 100, count: 8, fileSize: 50),
          "model.safetensors: 8 bytes at offset 100 lie outside the file (50 bytes)"),
+        (.invalidGGUF(file: "gpt2.gguf", reason: "version 1 is not supported (only 2 and 3)"),
+         "gpt2.gguf: invalid GGUF file: version 1 is not supported (only 2 and 3)"),
+        (.invalidMetadata(file: "gpt2.gguf", key: "tokenizer.ggml.merges", reason: "is missing"),
+         "gpt2.gguf: GGUF key \"tokenizer.ggml.merges\": is missing"),
+        (.unsupportedTensorType(file: "gpt2.gguf", tensor: "blk.0.ffn_up.weight", type: "Q4_K"),
+         "gpt2.gguf: tensor \"blk.0.ffn_up.weight\" has type Q4_K, which gpt2-tui cannot read; supported: F32, F16, Q8_0"),
+        (.unwritable(file: "/out/gpt2.gguf", reason: "No space left on device"),
+         "/out/gpt2.gguf: cannot write the file: No space left on device"),
     ])
     func describesEachErrorInOneLineNamingFileAndTensorOrField(error: ModelFileError, line: String) {
         #expect(error.description == line)

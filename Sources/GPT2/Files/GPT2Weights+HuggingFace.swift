@@ -28,6 +28,18 @@ extension GPT2Weights {
     /// - Throws: `ModelFileError.invalidConfig`, `.missingTensor`, `.shapeMismatch`,
     ///   `.unsupportedDType` or `.unexpectedTensor`.
     public static func load(config: GPT2Config, safetensors file: SafetensorsFile) throws -> GPT2Weights {
+        let checkpointNames = try checkpointTensorNames(config: config, safetensors: file)
+        return try GPT2Weights(config: config) { tensor in
+            guard let name = checkpointNames[tensor] else {
+                throw ModelFileError.missingTensor(file: file.url.path, tensor: HuggingFaceTensorNames.name(of: tensor))
+            }
+            return try file.floats(name)
+        }
+    }
+
+    /// The name in `file` of every tensor of a model with `config`, after checking all names,
+    /// shapes and dtypes as `load(config:safetensors:)` describes, without reading any tensor.
+    static func checkpointTensorNames(config: GPT2Config, safetensors file: SafetensorsFile) throws -> [GPT2TensorName: String] {
         try config.validate(file: "GPT2Config")
         let path = file.url.path
         let names = HuggingFaceTensorNames.self
@@ -67,13 +79,7 @@ extension GPT2Weights {
         if let extra = file.tensorNames.first(where: { !allowed.contains($0) }) {
             throw ModelFileError.unexpectedTensor(file: path, tensor: extra)
         }
-
-        return try GPT2Weights(config: config) { tensor in
-            guard let name = checkpointNames[tensor] else {
-                throw ModelFileError.missingTensor(file: path, tensor: names.name(of: tensor))
-            }
-            return try file.floats(name)
-        }
+        return checkpointNames
     }
 
     /// `transformer.` if most body tensors carry it, else no prefix. (Deciding by majority makes a

@@ -92,6 +92,14 @@ public final class MappedFile: @unchecked Sendable {
         return try body(UnsafeRawBufferPointer(start: base + offset, count: count))
     }
 
+    /// The bytes `offset ..< offset + count` of the mapping itself, not a copy, for data used in
+    /// place (quantized weights). The buffer stays valid exactly as long as this object lives, so
+    /// whoever keeps the pointer must keep the `MappedFile` too; it may have any alignment.
+    /// - Throws: `ModelFileError.outOfBounds` as `withBytes` does.
+    public func unsafeBytes(offset: Int, count: Int) throws -> UnsafeRawBufferPointer {
+        try withBytes(offset: offset, count: count) { $0 }
+    }
+
     /// A copy of the bytes `offset ..< offset + count`.
     public func bytes(offset: Int, count: Int) throws -> [UInt8] {
         try withBytes(offset: offset, count: count) { Array($0) }

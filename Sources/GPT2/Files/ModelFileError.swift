@@ -1,8 +1,8 @@
 import Foundation
 
-/// Everything that can be wrong with a model file on disk: the file cannot be read, its header is
-/// malformed, a tensor is missing, superfluous, of the wrong shape or of an unusable dtype, or the
-/// configuration is invalid. Every case names the file (its path) and, where there is one, the
+/// Everything that can be wrong with a model file on disk: the file cannot be read (or written),
+/// its header is malformed, a tensor is missing, superfluous, of the wrong shape or of an unusable
+/// dtype, or the configuration is invalid. Every case names the file (its path) and, where there is one, the
 /// tensor or field, so that one line tells the user what to fix.
 public enum ModelFileError: Error, Equatable, Sendable {
     /// The file cannot be opened, inspected or mapped (missing, a directory, permissions, too large …).
@@ -24,6 +24,14 @@ public enum ModelFileError: Error, Equatable, Sendable {
     /// A configuration field is missing, of the wrong type, out of range, or names an unsupported
     /// variant. `field` is empty when the document as a whole is malformed.
     case invalidConfig(file: String, field: String, reason: String)
+    /// A GGUF file is malformed as a whole: magic, version, counts, truncation, layout.
+    case invalidGGUF(file: String, reason: String)
+    /// One GGUF metadata entry is malformed, of the wrong type, or has an unusable value.
+    case invalidMetadata(file: String, key: String, reason: String)
+    /// A GGUF tensor has a ggml type that cannot be read here (only F32, F16 and Q8_0 can).
+    case unsupportedTensorType(file: String, tensor: String, type: String)
+    /// A file cannot be written (its folder is missing, permissions, a full disk …).
+    case unwritable(file: String, reason: String)
 }
 
 extension ModelFileError: CustomStringConvertible {
@@ -48,6 +56,15 @@ extension ModelFileError: CustomStringConvertible {
                 + " (supported: F32, F16, BF16)"
         case let .invalidConfig(file, field, reason):
             return field.isEmpty ? "\(file): \(reason)" : "\(file): \"\(field)\": \(reason)"
+        case let .invalidGGUF(file, reason):
+            return "\(file): invalid GGUF file: \(reason)"
+        case let .invalidMetadata(file, key, reason):
+            return "\(file): GGUF key \"\(key)\": \(reason)"
+        case let .unsupportedTensorType(file, tensor, type):
+            return "\(file): tensor \"\(tensor)\" has type \(type), which gpt2-tui cannot read;"
+                + " supported: \(GGMLType.readableTypeNames)"
+        case let .unwritable(file, reason):
+            return "\(file): cannot write the file: \(reason)"
         }
     }
 }

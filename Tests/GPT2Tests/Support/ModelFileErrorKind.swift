@@ -4,6 +4,7 @@ import GPT2
 enum ModelFileErrorKind: Equatable {
     case unreadable, outOfBounds, invalidHeader, invalidTensorEntry, shapeMismatch
     case missingTensor, unexpectedTensor, unsupportedDType, invalidConfig
+    case invalidGGUF, invalidMetadata, unsupportedTensorType, unwritable
 }
 
 extension ModelFileError {
@@ -18,6 +19,10 @@ extension ModelFileError {
         case .unexpectedTensor: return .unexpectedTensor
         case .unsupportedDType: return .unsupportedDType
         case .invalidConfig: return .invalidConfig
+        case .invalidGGUF: return .invalidGGUF
+        case .invalidMetadata: return .invalidMetadata
+        case .unsupportedTensorType: return .unsupportedTensorType
+        case .unwritable: return .unwritable
         }
     }
 }
