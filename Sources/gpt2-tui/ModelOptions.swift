@@ -2,42 +2,81 @@ import ArgumentParser
 import Foundation
 import GPT2
 
-/// `--model`, shared by every subcommand that needs one.
+/// `--model`, shared by every subcommand that needs one. This is the one place that turns the
+/// flag into a model: a Hugging Face folder or a GGUF file.
 struct ModelOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("A Hugging Face model folder (config.json, model.safetensors, vocab.json, merges.txt).", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp(
+        "A Hugging Face model folder (config.json, model.safetensors, vocab.json, merges.txt) or a GPT-2 .gguf file.",
+        valueName: "dir|file.gguf"))
     var model: String
 
-    var folder: URL { URL(fileURLWithPath: model, isDirectory: true) }
+    /// Where the model comes from.
+    enum Source {
+        case huggingFaceFolder(URL)
+        case gguf(URL)
 
-    /// The tokenizer of the model folder.
-    func loadTokenizer() throws -> GPT2Tokenizer {
-        try checkFolder()
-        do {
-            return try GPT2Tokenizer(
-                vocabURL: folder.appendingPathComponent("vocab.json"),
-                mergesURL: folder.appendingPathComponent("merges.txt"))
-        } catch {
-            throw CommandLineFailure.runtime("\(model): \(error)")
+        /// The files the model is read from.
+        var inputFiles: [URL] {
+            switch self {
+            case .huggingFaceFolder(let folder):
+                return ["config.json", "model.safetensors", "vocab.json", "merges.txt"].map { folder.appendingPathComponent($0) }
+            case .gguf(let file):
+                return [file]
+            }
         }
     }
 
-    /// The fp32 model of the folder.
-    func loadModel() throws -> GPT2Model {
-        try checkFolder()
-        do {
-            return GPT2Model(weights: try GPT2Weights.load(huggingFaceFolder: folder))
-        } catch {
-            throw CommandLineFailure.runtime("\(model): \(error)")
-        }
-    }
-
-    private func checkFolder() throws {
+    /// The folder or GGUF file `--model` names.
+    func source() throws -> Source {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: model, isDirectory: &isDirectory) else {
             throw CommandLineFailure.runtime("no model at \(model)")
         }
-        guard isDirectory.boolValue else {
-            throw CommandLineFailure.runtime("\(model) is not a model folder (GGUF files are read by the int8 engine, not available yet)")
+        if isDirectory.boolValue {
+            return .huggingFaceFolder(URL(fileURLWithPath: model, isDirectory: true))
+        }
+        guard model.lowercased().hasSuffix(".gguf") else {
+            throw CommandLineFailure.runtime("\(model) is neither a model folder nor a .gguf file")
+        }
+        return .gguf(URL(fileURLWithPath: model, isDirectory: false))
+    }
+
+    /// The model's tokenizer: the folder's vocab.json and merges.txt, or the GGUF's metadata.
+    func loadTokenizer() throws -> GPT2Tokenizer {
+        let source = try source()
+        return try reporting {
+            switch source {
+            case .huggingFaceFolder(let folder):
+                return try GPT2Tokenizer(
+                    vocabURL: folder.appendingPathComponent("vocab.json"),
+                    mergesURL: folder.appendingPathComponent("merges.txt"))
+            case .gguf(let file):
+                return try GPT2Tokenizer.load(gguf: GGUFFile(url: file))
+            }
+        }
+    }
+
+    /// The fp32 model (a GGUF's tensors dequantized).
+    func loadModel() throws -> GPT2Model {
+        let source = try source()
+        return try reporting {
+            switch source {
+            case .huggingFaceFolder(let folder):
+                return GPT2Model(weights: try GPT2Weights.load(huggingFaceFolder: folder))
+            case .gguf(let file):
+                return GPT2Model(weights: try GPT2Weights.load(ggufURL: file))
+            }
+        }
+    }
+
+    /// Runs `body`, turning its errors into one runtime line that names the model.
+    private func reporting<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let failure as CommandLineFailure {
+            throw failure
+        } catch {
+            throw CommandLineFailure.runtime("\(model): \(error)")
         }
     }
 }
