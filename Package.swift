@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "gpt2-tui",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "gpt2-tui", targets: ["gpt2-tui"]),
         .library(name: "GPT2", targets: ["GPT2"]),

@@ -142,11 +142,10 @@ public final class GPT2Model: LanguageModel {
     ) {
         let e = config.nEmbd
         for r in 0..<rows {
-            caches[rowSequence[r]].withLayer(layer) { keys, values in
-                let position = rowPosition[r]
-                (keys + position * e).update(from: qkv + r * 3 * e + e, count: e)
-                (values + position * e).update(from: qkv + r * 3 * e + 2 * e, count: e)
-            }
+            let (keys, values) = caches[rowSequence[r]].layer(layer)
+            let position = rowPosition[r]
+            (keys + position * e).update(from: qkv + r * 3 * e + e, count: e)
+            (values + position * e).update(from: qkv + r * 3 * e + 2 * e, count: e)
         }
     }
 
@@ -160,20 +159,19 @@ public final class GPT2Model: LanguageModel {
         let scale = 1 / Float(d).squareRoot()
         for r in 0..<rows {
             let visible = rowPosition[r] + 1
-            caches[rowSequence[r]].withLayer(layer) { keys, values in
-                for h in 0..<config.nHead {
-                    let q = qkv + r * 3 * e + h * d
-                    for t in 0..<visible {
-                        scores[t] = VectorOperations.dot(q, keys + t * e + h * d, count: d) * scale
-                    }
-                    VectorOperations.softmax(scores, count: visible)
-                    let out = output + r * e + h * d
-                    out.update(repeating: 0, count: d)
-                    for t in 0..<visible {
-                        let p = scores[t]
-                        let v = values + t * e + h * d
-                        for i in 0..<d { out[i] += p * v[i] }
-                    }
+            let (keys, values) = caches[rowSequence[r]].layer(layer)
+            for h in 0..<config.nHead {
+                let q = qkv + r * 3 * e + h * d
+                for t in 0..<visible {
+                    scores[t] = VectorOperations.dot(q, keys + t * e + h * d, count: d) * scale
+                }
+                VectorOperations.softmax(scores, count: visible)
+                let out = output + r * e + h * d
+                out.update(repeating: 0, count: d)
+                for t in 0..<visible {
+                    let p = scores[t]
+                    let v = values + t * e + h * d
+                    for i in 0..<d { out[i] += p * v[i] }
                 }
             }
         }

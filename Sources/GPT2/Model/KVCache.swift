@@ -10,16 +10,27 @@ public final class KVCache {
     /// Number of positions stored.
     public private(set) var length = 0
     public private(set) var capacity: Int
-    private var keys: [Float]    // (layerCount, capacity, width)
-    private var values: [Float]  // (layerCount, capacity, width)
+    private var keys: UnsafeMutablePointer<Float>    // (layerCount, capacity, width)
+    private var values: UnsafeMutablePointer<Float>  // (layerCount, capacity, width)
 
     public init(config: GPT2Config, capacity: Int = 0) {
         layerCount = config.nLayer
         width = config.nEmbd
         maximumLength = config.nPositions
         self.capacity = min(max(capacity, 1), config.nPositions)
-        keys = [Float](repeating: 0, count: layerCount * self.capacity * width)
-        values = keys
+        keys = Self.allocate(layerCount * self.capacity * width)
+        values = Self.allocate(layerCount * self.capacity * width)
+    }
+
+    deinit {
+        keys.deallocate()
+        values.deallocate()
+    }
+
+    private static func allocate(_ count: Int) -> UnsafeMutablePointer<Float> {
+        let pointer = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
+        pointer.initialize(repeating: 0, count: max(count, 1))
+        return pointer
     }
 
     /// Makes room for `count` more positions, keeping what is stored.
@@ -28,15 +39,14 @@ public final class KVCache {
         precondition(needed <= maximumLength, "KV cache would exceed the context size")
         guard needed > capacity else { return }
         let newCapacity = min(max(needed, capacity * 2), maximumLength)
-        var newKeys = [Float](repeating: 0, count: layerCount * newCapacity * width)
-        var newValues = newKeys
+        let newKeys = Self.allocate(layerCount * newCapacity * width)
+        let newValues = Self.allocate(layerCount * newCapacity * width)
         for layer in 0..<layerCount {
-            let old = layer * capacity * width
-            let new = layer * newCapacity * width
-            let n = length * width
-            newKeys.replaceSubrange(new..<(new + n), with: keys[old..<(old + n)])
-            newValues.replaceSubrange(new..<(new + n), with: values[old..<(old + n)])
+            (newKeys + layer * newCapacity * width).update(from: keys + layer * capacity * width, count: length * width)
+            (newValues + layer * newCapacity * width).update(from: values + layer * capacity * width, count: length * width)
         }
+        keys.deallocate()
+        values.deallocate()
         keys = newKeys
         values = newValues
         capacity = newCapacity
@@ -58,26 +68,17 @@ public final class KVCache {
         length = 0
         reserve(additional: other.length)
         for layer in 0..<layerCount {
-            let n = other.length * width
-            let source = layer * other.capacity * width
-            let target = layer * capacity * width
-            keys.replaceSubrange(target..<(target + n), with: other.keys[source..<(source + n)])
-            values.replaceSubrange(target..<(target + n), with: other.values[source..<(source + n)])
+            let source = other.layer(layer)
+            let target = self.layer(layer)
+            target.keys.update(from: source.keys, count: other.length * width)
+            target.values.update(from: source.values, count: other.length * width)
         }
         length = other.length
     }
 
-    /// Gives the key and value storage of one layer, each (capacity, width).
-    func withLayer<R>(
-        _ layer: Int,
-        _ body: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> R
-    ) -> R {
-        let offset = layer * capacity * width
-        return keys.withUnsafeMutableBufferPointer { k in
-            values.withUnsafeMutableBufferPointer { v in
-                // Both buffers are non-empty: capacity and width are at least 1.
-                body(k.baseAddress.unsafelyUnwrapped + offset, v.baseAddress.unsafelyUnwrapped + offset)
-            }
-        }
+    /// The key and value storage of one layer, each (capacity, width); valid until the cache
+    /// grows (`reserve`) or is released.
+    func layer(_ index: Int) -> (keys: UnsafeMutablePointer<Float>, values: UnsafeMutablePointer<Float>) {
+        (keys + index * capacity * width, values + index * capacity * width)
     }
 }
