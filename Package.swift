@@ -23,8 +23,12 @@ let package = Package(
             providers: [.apt(["libncursesw5-dev"])]
         ),
         .target(
+            name: "CGPT2Kernels",
+            cSettings: [.unsafeFlags(["-O3", "-Wall", "-Wextra"])]
+        ),
+        .target(
             name: "GPT2",
-            dependencies: ["CBLAS"]
+            dependencies: ["CBLAS", "CGPT2Kernels"]
         ),
         .executableTarget(
             name: "gpt2-tui",

@@ -1,0 +1,107 @@
+// CGPT2Kernels: the int8 and fp32 hot loops of the GPT-2 engine, with runtime CPU dispatch.
+//
+// Q8_0 is ggml's format: a row of `columns` values (a multiple of 32) is stored as columns / 32
+// blocks of 34 bytes, a little-endian fp16 scale d followed by 32 int8 values q, meaning d × q.
+// Weights are (out, columns) with one row per output feature; activations are (rows, columns),
+// quantized the same way by gpt2_quantize_rows_q8_0. Blocks need no alignment.
+//
+// Three code paths: AVX-512 VNNI, AVX2 (with FMA and F16C) and portable C. The fastest the CPU
+// supports is chosen on first use; gpt2_kernels_select forces another one for the whole process,
+// and the *_on functions run one path for one call without touching that global choice (tests
+// and benchmarks use them). Every fast kernel has a plain C reference beside it.
+//
+// Quantized values are expected in [-127, 127], which is what gpt2_quantize_rows_q8_0 and ggml's
+// quantizers produce. Weights holding -128 are still handled exactly on every path; activations
+// holding -128 are exact on the portable and AVX-512 paths only.
+#ifndef CGPT2_KERNELS_H
+#define CGPT2_KERNELS_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define GPT2_Q8_0_BLOCK_VALUES 32
+#define GPT2_Q8_0_BLOCK_BYTES 34
+
+typedef enum gpt2_kernels_path {
+    GPT2_KERNELS_AUTO = 0,        // the best path the CPU supports
+    GPT2_KERNELS_PORTABLE = 1,    // plain C, any CPU
+    GPT2_KERNELS_AVX2 = 2,        // x86-64 with AVX2, FMA and F16C
+    GPT2_KERNELS_AVX512_VNNI = 3, // x86-64 with AVX-512 F/BW/VL/DQ and VNNI (vpdpbusd)
+} gpt2_kernels_path;
+
+// The path gpt2_kernels_select(wanted) would use: `wanted` if the CPU supports it, else the best
+// supported path below it (AUTO gives the best path). Changes nothing.
+gpt2_kernels_path gpt2_kernels_resolve(gpt2_kernels_path wanted);
+// Makes gpt2_kernels_resolve(wanted) the path of every later call of the dispatching functions
+// below, for all threads; returns it.
+gpt2_kernels_path gpt2_kernels_select(gpt2_kernels_path wanted);
+// The path the dispatching functions use now.
+gpt2_kernels_path gpt2_kernels_current(void);
+// "auto", "portable", "avx2", "avx512-vnni"; "unknown" for anything else.
+const char *gpt2_kernels_path_name(gpt2_kernels_path path);
+
+// --- Q8_0 -------------------------------------------------------------------------------------
+
+// Bytes of one Q8_0 row of `columns` values (columns / 32 × 34).
+int64_t gpt2_q8_0_row_bytes(int64_t columns);
+
+// x (rows, columns) fp32 → y (rows, columns / 32 blocks) Q8_0, per block: d = max|x| / 127 (fp16,
+// rounded to nearest even), q = round(x / d) with halves away from zero (ggml's reference
+// quantizer); a block of zeros gets d = 0. The fast paths give the same bytes as the reference.
+// x must be finite (otherwise the block's contents are unspecified, but nothing is undefined).
+void gpt2_quantize_rows_q8_0(const float *x, void *y, int64_t rows, int64_t columns);
+// One Q8_0 row x (columns / 32 blocks) → y (columns): y = d × q. Exact in fp32; one path only.
+void gpt2_dequantize_row_q8_0(const void *x, float *y, int64_t columns);
+
+// y[r * y_stride + o] = (bias ? bias[o] : 0) + Σ_blocks d_w × d_x × Σ_i w_i × x_i
+// for r in [0, rows), o in [out_begin, out_end), where
+//   w    (out, columns) Q8_0 weights, row o starting at o × gpt2_q8_0_row_bytes(columns),
+//   x    (rows, columns) Q8_0 activations,
+//   bias (out) fp32 or NULL,
+//   y    (rows, y_stride) fp32; only the columns [out_begin, out_end) of each row are written.
+// Each call uses every weight block it loads for all `rows` activation rows, so pass all the
+// rows of a step at once, and split work across threads by output range. The activations are
+// prepared (scales and sums) once per call, so give each call a range of at least ~64 outputs.
+// Scratch memory is on the stack (under 100 KiB). The fp32 accumulation order differs between
+// paths; results agree with the reference to a few units in the last place of Σ|terms|.
+void gpt2_matmul_q8_0(float *y, int64_t y_stride, const void *w, const void *x, const float *bias,
+                      int64_t rows, int64_t columns, int64_t out_begin, int64_t out_end);
+
+// --- fp32 helpers for attention ---------------------------------------------------------------
+
+// Σ a[i] × b[i], i in [0, n).
+float gpt2_dot_f32(const float *a, const float *b, int64_t n);
+// y[i] += alpha × x[i], i in [0, n).
+void gpt2_axpy_f32(float alpha, const float *x, float *y, int64_t n);
+
+// --- One path for one call (resolved as gpt2_kernels_resolve does) -----------------------------
+
+void gpt2_quantize_rows_q8_0_on(gpt2_kernels_path path, const float *x, void *y, int64_t rows,
+                                int64_t columns);
+void gpt2_matmul_q8_0_on(gpt2_kernels_path path, float *y, int64_t y_stride, const void *w,
+                         const void *x, const float *bias, int64_t rows, int64_t columns,
+                         int64_t out_begin, int64_t out_end);
+float gpt2_dot_f32_on(gpt2_kernels_path path, const float *a, const float *b, int64_t n);
+void gpt2_axpy_f32_on(gpt2_kernels_path path, float alpha, const float *x, float *y, int64_t n);
+
+// --- Plain C references: straightforward loops, the ground truth of the tests -----------------
+
+void gpt2_quantize_rows_q8_0_reference(const float *x, void *y, int64_t rows, int64_t columns);
+void gpt2_matmul_q8_0_reference(float *y, int64_t y_stride, const void *w, const void *x,
+                                const float *bias, int64_t rows, int64_t columns,
+                                int64_t out_begin, int64_t out_end);
+float gpt2_dot_f32_reference(const float *a, const float *b, int64_t n);
+void gpt2_axpy_f32_reference(float alpha, const float *x, float *y, int64_t n);
+
+// fp16 bit patterns ↔ fp32 (round to nearest even; NaN stays NaN), as the kernels use them.
+float gpt2_fp16_to_fp32(uint16_t h);
+uint16_t gpt2_fp32_to_fp16(float f);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

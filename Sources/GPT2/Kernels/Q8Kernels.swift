@@ -1,0 +1,195 @@
+import CGPT2Kernels
+
+/// A code path of the C kernels. `automatic` is the best one the CPU supports; asking for a path
+/// the CPU lacks gives the best supported one below it.
+enum KernelPath: Int, CaseIterable, Sendable, CustomStringConvertible {
+    case automatic = 0
+    case portable = 1
+    case avx2 = 2
+    case avx512VNNI = 3
+
+    init(_ path: gpt2_kernels_path) {
+        switch path {
+        case GPT2_KERNELS_PORTABLE: self = .portable
+        case GPT2_KERNELS_AVX2: self = .avx2
+        case GPT2_KERNELS_AVX512_VNNI: self = .avx512VNNI
+        default: self = .automatic
+        }
+    }
+
+    var cValue: gpt2_kernels_path {
+        switch self {
+        case .automatic: GPT2_KERNELS_AUTO
+        case .portable: GPT2_KERNELS_PORTABLE
+        case .avx2: GPT2_KERNELS_AVX2
+        case .avx512VNNI: GPT2_KERNELS_AVX512_VNNI
+        }
+    }
+
+    /// "auto", "portable", "avx2" or "avx512-vnni".
+    var description: String { String(cString: gpt2_kernels_path_name(cValue)) }
+}
+
+/// The int8 (Q8_0) and fp32 hot loops of CGPT2Kernels.
+///
+/// Q8_0 is ggml's format: each row of `columns` values (a multiple of 32) is `columns / 32`
+/// blocks of 34 bytes, a little-endian fp16 scale `d` then 32 int8 values `q`. Every function
+/// takes an optional `path`: `nil` uses the process-wide choice (`currentPath`, the best path
+/// unless `select(_:)` changed it), anything else runs that path for this call only.
+enum Q8Kernels {
+    static let blockValues = Int(GPT2_Q8_0_BLOCK_VALUES)
+    static let blockBytes = Int(GPT2_Q8_0_BLOCK_BYTES)
+
+    /// Bytes of one Q8_0 row of `columns` values.
+    static func rowBytes(columns: Int) -> Int {
+        columns / blockValues * blockBytes
+    }
+
+    // MARK: Dispatch
+
+    /// The path `select(wanted)` would use, without changing anything.
+    static func resolve(_ wanted: KernelPath) -> KernelPath {
+        KernelPath(gpt2_kernels_resolve(wanted.cValue))
+    }
+
+    /// Makes `resolve(wanted)` the path of every later call made without an explicit path, in all
+    /// threads; returns it.
+    @discardableResult
+    static func select(_ wanted: KernelPath) -> KernelPath {
+        KernelPath(gpt2_kernels_select(wanted.cValue))
+    }
+
+    /// The path used by calls made without an explicit path.
+    static var currentPath: KernelPath {
+        KernelPath(gpt2_kernels_current())
+    }
+
+    // MARK: Quantization
+
+    /// `x` (rows, columns) fp32 → `y` (rows × `rowBytes(columns:)` bytes) Q8_0, per block
+    /// `d = max|x| / 127` and `q = round(x / d)`, halves away from zero. Every path writes the
+    /// same bytes as the reference.
+    static func quantizeRows(
+        _ x: UnsafePointer<Float>, into y: UnsafeMutableRawPointer, rows: Int, columns: Int, path: KernelPath? = nil
+    ) {
+        checkShape(rows: rows, columns: columns)
+        if let path {
+            gpt2_quantize_rows_q8_0_on(path.cValue, x, y, Int64(rows), Int64(columns))
+        } else {
+            gpt2_quantize_rows_q8_0(x, y, Int64(rows), Int64(columns))
+        }
+    }
+
+    /// The plain C quantizer the fast paths are checked against.
+    static func quantizeRowsReference(_ x: UnsafePointer<Float>, into y: UnsafeMutableRawPointer, rows: Int, columns: Int) {
+        checkShape(rows: rows, columns: columns)
+        gpt2_quantize_rows_q8_0_reference(x, y, Int64(rows), Int64(columns))
+    }
+
+    /// One Q8_0 row `x` → `y` (columns) fp32, `d × q` (exact).
+    static func dequantizeRow(_ x: UnsafeRawPointer, into y: UnsafeMutablePointer<Float>, columns: Int) {
+        checkShape(rows: 1, columns: columns)
+        gpt2_dequantize_row_q8_0(x, y, Int64(columns))
+    }
+
+    // MARK: Matrix product
+
+    /// `y[r * yStride + o] = bias[o] + Σ_blocks d_w · d_x · Σ w·x` for every activation row
+    /// `r < rows` and output `o` in `outputs`:
+    /// - `weights` (out, columns) Q8_0, row `o` at `o × rowBytes(columns:)`;
+    /// - `activations` (rows, columns) Q8_0;
+    /// - `bias` (out) or nil;
+    /// - `y` (rows, yStride); only the columns in `outputs` are written.
+    /// Pass all the activation rows of a step at once (each weight block loaded serves them all)
+    /// and split the work across threads by output range, ranges of at least ~64 outputs.
+    static func multiply(
+        into y: UnsafeMutablePointer<Float>, yStride: Int, weights: UnsafeRawPointer, activations: UnsafeRawPointer,
+        bias: UnsafePointer<Float>?, rows: Int, columns: Int, outputs: Range<Int>, path: KernelPath? = nil
+    ) {
+        checkProduct(yStride: yStride, rows: rows, columns: columns, outputs: outputs)
+        if let path {
+            gpt2_matmul_q8_0_on(
+                path.cValue, y, Int64(yStride), weights, activations, bias, Int64(rows), Int64(columns),
+                Int64(outputs.lowerBound), Int64(outputs.upperBound))
+        } else {
+            gpt2_matmul_q8_0(
+                y, Int64(yStride), weights, activations, bias, Int64(rows), Int64(columns),
+                Int64(outputs.lowerBound), Int64(outputs.upperBound))
+        }
+    }
+
+    /// `multiply` with a `Q8Matrix` of weights: `activations` (rows, matrix.columns) Q8_0,
+    /// `bias` (matrix.rows) or nil, `outputs` within `0..<matrix.rows`.
+    static func multiply(
+        _ matrix: Q8Matrix, activations: UnsafeRawPointer, rows: Int, bias: UnsafePointer<Float>?,
+        into y: UnsafeMutablePointer<Float>, yStride: Int, outputs: Range<Int>, path: KernelPath? = nil
+    ) {
+        precondition(outputs.lowerBound >= 0 && outputs.upperBound <= matrix.rows, "outputs beyond the matrix")
+        multiply(
+            into: y, yStride: yStride, weights: matrix.bytes, activations: activations, bias: bias, rows: rows,
+            columns: matrix.columns, outputs: outputs, path: path)
+    }
+
+    /// The plain C product the fast paths are checked against.
+    static func multiplyReference(
+        into y: UnsafeMutablePointer<Float>, yStride: Int, weights: UnsafeRawPointer, activations: UnsafeRawPointer,
+        bias: UnsafePointer<Float>?, rows: Int, columns: Int, outputs: Range<Int>
+    ) {
+        checkProduct(yStride: yStride, rows: rows, columns: columns, outputs: outputs)
+        gpt2_matmul_q8_0_reference(
+            y, Int64(yStride), weights, activations, bias, Int64(rows), Int64(columns),
+            Int64(outputs.lowerBound), Int64(outputs.upperBound))
+    }
+
+    // MARK: fp32 helpers
+
+    /// `Σ a[i] · b[i]`, `i < count`.
+    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int, path: KernelPath? = nil) -> Float {
+        precondition(count >= 0)
+        if let path { return gpt2_dot_f32_on(path.cValue, a, b, Int64(count)) }
+        return gpt2_dot_f32(a, b, Int64(count))
+    }
+
+    static func dotReference(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+        precondition(count >= 0)
+        return gpt2_dot_f32_reference(a, b, Int64(count))
+    }
+
+    /// `y[i] += alpha · x[i]`, `i < count`.
+    static func axpy(
+        _ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int, path: KernelPath? = nil
+    ) {
+        precondition(count >= 0)
+        if let path {
+            gpt2_axpy_f32_on(path.cValue, alpha, x, y, Int64(count))
+        } else {
+            gpt2_axpy_f32(alpha, x, y, Int64(count))
+        }
+    }
+
+    static func axpyReference(_ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
+        precondition(count >= 0)
+        gpt2_axpy_f32_reference(alpha, x, y, Int64(count))
+    }
+
+    // MARK: Half precision
+
+    /// The fp16 bit pattern `bits` as a `Float` (exact).
+    static func float(fromHalfBits bits: UInt16) -> Float { gpt2_fp16_to_fp32(bits) }
+
+    /// `value` rounded to the nearest fp16, ties to even, as a bit pattern.
+    static func halfBits(_ value: Float) -> UInt16 { gpt2_fp32_to_fp16(value) }
+
+    // MARK: Checks
+
+    private static func checkShape(rows: Int, columns: Int) {
+        precondition(rows >= 0, "negative row count")
+        precondition(columns >= 0 && columns % blockValues == 0, "Q8_0 rows are whole blocks of 32")
+    }
+
+    private static func checkProduct(yStride: Int, rows: Int, columns: Int, outputs: Range<Int>) {
+        checkShape(rows: rows, columns: columns)
+        precondition(outputs.lowerBound >= 0, "negative output index")
+        precondition(rows <= 1 || yStride >= outputs.upperBound, "output rows overlap")
+    }
+}
