@@ -12,10 +12,6 @@ struct GenerateCommand: ParsableCommand {
             """
     )
 
-    enum Precision: String, ExpressibleByArgument, CaseIterable {
-        case fp32, int8
-    }
-
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case text, json, full
     }
@@ -61,19 +57,15 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "A string that ends a continuation (not included in it); repeat for several.")
     var stop: [String] = []
 
-    @Option(help: "Engine precision: fp32 or int8 (default fp32).")
-    var precision: Precision = .fp32
+    @OptionGroup var engineOptions: EngineOptions
 
     @Option(help: "Output: text (the continuations), json (a list of prompt + continuation strings), full (ids, log-probabilities, timings).")
     var format: Format = .text
 
     func run() throws {
         let request = try makeRequest()
-        guard precision == .fp32 else {
-            throw CommandLineFailure.usage("--precision int8 is not available yet; use --precision fp32")
-        }
         let tokenizer = try modelOptions.loadTokenizer()
-        let model = try modelOptions.loadModel()
+        let model = try engineOptions.load(modelOptions)
         guard tokenizer.vocabularySize <= model.config.vocabSize else {
             throw CommandLineFailure.runtime("\(modelOptions.model): the tokenizer has \(tokenizer.vocabularySize) tokens but the model only \(model.config.vocabSize)")
         }

@@ -69,6 +69,25 @@ struct ModelOptions: ParsableArguments {
         }
     }
 
+    /// The int8 engine: a Q8_0 GGUF is used in place from its memory map; F16/F32 files and
+    /// Hugging Face folders are quantized to Q8_0 while loading.
+    func loadQuantizedModel(threads: Int) throws -> QuantizedGPT2Model {
+        let source = try source()
+        let weights = try reporting {
+            switch source {
+            case .huggingFaceFolder(let folder):
+                let fp32 = try GPT2Weights.load(huggingFaceFolder: folder)
+                guard fp32.config.nEmbd % 32 == 0 else {
+                    throw CommandLineFailure.runtime("\(model): the int8 engine needs n_embd to be a multiple of 32 (it is \(fp32.config.nEmbd)); use --precision fp32")
+                }
+                return try QuantizedGPT2Weights(quantizing: fp32)
+            case .gguf(let file):
+                return try QuantizedGPT2Weights.load(ggufURL: file)
+            }
+        }
+        return QuantizedGPT2Model(weights: weights, threads: threads)
+    }
+
     /// Runs `body`, turning its errors into one runtime line that names the model.
     private func reporting<T>(_ body: () throws -> T) throws -> T {
         do {

@@ -78,6 +78,27 @@ import Testing
         #expect(first.status == 0 && first.stdout == second.stdout)
     }
 
+    @Test func benchPrintsItsFiguresAsJSON() throws {
+        let outcome = try Self.run(["bench", "--model", Self.model, "--prompt-tokens", "16", "--new-tokens", "8",
+                                    "--sequences", "2", "--threads", "2", "--format", "json"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any]
+        for key in ["prefill_tokens_per_s", "decode_tokens_per_s", "time_to_first_token_ms", "peak_rss_mb"] {
+            #expect((object?[key] as? Double).map { $0 > 0 } == true, "\(key)")
+        }
+        #expect(object?["threads"] as? Int == 2)
+        #expect(object?["sequences"] as? Int == 2)
+    }
+
+    @Test func bothEnginesGenerateFromTheSameFolder() throws {
+        for precision in ["int8", "fp32"] {
+            let outcome = try Self.run(["generate", "--model", Self.model, "--input", "ROMEO:", "--mode", "greedy",
+                                        "--max-length", "8", "--num-return-sequences", "1", "--precision", precision])
+            #expect(outcome.status == 0, "\(precision): \(outcome.stderr)")
+            #expect(outcome.stdout.hasPrefix("ROMEO:"))
+        }
+    }
+
     @Test func tokenizeAndDetokenizeRoundTrip() throws {
         let ids = try Self.run(["tokenize", "--model", Self.model, "Good morrow, cousin."])
         #expect(ids.status == 0)
@@ -96,7 +117,9 @@ import Testing
         (["generate", "--model", "MODEL", "--input", "x", "--bogus"], 2, "bogus"),
         (["generate", "--model", "MODEL"], 2, "--input"),
         (["generate", "--model", "/nonexistent/model", "--input", "x"], 1, "no model at /nonexistent/model"),
-        (["generate", "--model", "MODEL", "--input", "x", "--precision", "int8"], 2, "int8"),
+        (["generate", "--model", "MODEL", "--input", "x", "--precision", "int4"], 2, "int4"),
+        (["generate", "--model", "MODEL", "--input", "x", "--threads", "0"], 2, "--threads"),
+        (["bench", "--model", "MODEL", "--prompt-tokens", "100", "--new-tokens", "100"], 2, "context"),
         (["tokenize", "--model", "/nonexistent"], 1, "no model"),
         (["detokenize", "--model", "MODEL", "[1, 99999999]"], 2, "outside the vocabulary"),
         (["detokenize", "--model", "MODEL", "not json"], 2, "JSON array"),

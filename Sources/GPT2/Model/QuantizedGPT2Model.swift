@@ -1,0 +1,236 @@
+import Foundation
+
+/// GPT-2 with Q8_0 weights: the engine the playground runs.
+///
+/// The same steps as `GPT2Model`, but every matrix product multiplies Q8_0 weights by
+/// activations quantized to Q8_0 per block of 32, on the worker pool split by output rows, with
+/// all rows of the batch sharing each weight load. Buffers are kept between calls, so decoding
+/// allocates nothing per token once they have grown to the largest batch seen.
+public final class QuantizedGPT2Model: LanguageModel {
+    public let weights: QuantizedGPT2Weights
+    public let pool: WorkerPool
+    public var config: GPT2Config { weights.config }
+    private var scratch = QuantizedScratch()
+
+    public init(weights: QuantizedGPT2Weights, threads: Int) {
+        self.weights = weights
+        pool = WorkerPool(threadCount: threads)
+    }
+
+    public func makeCache(capacity: Int) -> KVCache {
+        KVCache(config: config, capacity: capacity)
+    }
+
+    public func forward(tokens: [[Int32]], caches: [KVCache]) -> [[Float]] {
+        precondition(tokens.count == caches.count, "one cache per sequence")
+        let e = config.nEmbd
+        var rowSequence: [Int] = []
+        var rowPosition: [Int] = []
+        var lastRows: [Int] = []
+        for (s, sequenceTokens) in tokens.enumerated() {
+            precondition(!sequenceTokens.isEmpty, "each sequence needs at least one new token")
+            caches[s].reserve(additional: sequenceTokens.count)
+            for i in sequenceTokens.indices {
+                rowSequence.append(s)
+                rowPosition.append(caches[s].length + i)
+            }
+            lastRows.append(rowSequence.count - 1)
+        }
+        let rows = rowSequence.count
+        scratch.reserve(rows: rows, config: config, workers: pool.activeThreads)
+        let buffers = scratch.pointers
+        embed(tokens: tokens.flatMap { $0 }, positions: rowPosition, into: buffers.x)
+        let batch = Batch(rows: rows, sequence: rowSequence, position: rowPosition, caches: caches)
+        for layer in weights.layers.indices {
+            block(layer, batch: batch, buffers: buffers)
+        }
+        for (s, sequenceTokens) in tokens.enumerated() { caches[s].advance(by: sequenceTokens.count) }
+        // The LM head only for each sequence's last row: gather them, then one product.
+        for (i, row) in lastRows.enumerated() {
+            (buffers.normedInput + i * e).update(from: buffers.x + row * e, count: e)
+        }
+        return head(count: lastRows.count, buffers: buffers)
+    }
+
+    /// Where each row of a forward pass comes from.
+    private struct Batch {
+        var rows: Int
+        var sequence: [Int]
+        var position: [Int]
+        var caches: [KVCache]
+    }
+
+    private func embed(tokens: [Int32], positions: [Int], into x: UnsafeMutablePointer<Float>) {
+        let e = config.nEmbd
+        let table = weights.tokenEmbedding
+        weights.positionEmbedding.withUnsafeBufferPointer { wpe in
+            for (r, token) in tokens.enumerated() {
+                let t = Int(token)
+                precondition(t >= 0 && t < config.vocabSize, "token id \(t) outside the vocabulary")
+                let row = x + r * e
+                Q8Kernels.dequantizeRow(table.bytes + t * table.blocksPerRow * Q8Matrix.blockBytes, into: row, columns: e)
+                for i in 0..<e { row[i] += wpe[positions[r] * e + i] }
+            }
+        }
+    }
+
+    private func block(_ index: Int, batch: Batch, buffers: QuantizedScratch.Pointers) {
+        let w = weights.layers[index]
+        let e = config.nEmbd
+        let rows = batch.rows
+        let epsilon = config.layerNormEpsilon
+
+        VectorOperations.layerNorm(buffers.x, into: buffers.normed, rows: rows, width: e,
+                                   weight: w.ln1Weight, bias: w.ln1Bias, epsilon: epsilon)
+        linear(buffers.normed, w.attnQKV, w.attnQKVBias, into: buffers.qkv, rows: rows, buffers: buffers)
+        storeKeysAndValues(buffers.qkv, layer: index, batch: batch)
+        attend(buffers.qkv, into: buffers.attention, layer: index, batch: batch, scores: buffers.scores)
+        linear(buffers.attention, w.attnOutput, w.attnOutputBias, into: buffers.projected, rows: rows, buffers: buffers)
+        VectorOperations.add(buffers.projected, to: buffers.x, count: rows * e)
+
+        VectorOperations.layerNorm(buffers.x, into: buffers.normed, rows: rows, width: e,
+                                   weight: w.ln2Weight, bias: w.ln2Bias, epsilon: epsilon)
+        linear(buffers.normed, w.ffnUp, w.ffnUpBias, into: buffers.hidden, rows: rows, buffers: buffers)
+        pool.parallelFor(rows * 4 * e, granularity: 1024) { range in
+            VectorOperations.gelu(buffers.hidden + range.lowerBound, count: range.count)
+        }
+        linear(buffers.hidden, w.ffnDown, w.ffnDownBias, into: buffers.projected, rows: rows, buffers: buffers)
+        VectorOperations.add(buffers.projected, to: buffers.x, count: rows * e)
+    }
+
+    /// y (rows, w.rows) = x (rows, w.columns) · Wᵀ + bias, with x quantized to Q8_0 first.
+    private func linear(
+        _ x: UnsafeMutablePointer<Float>, _ w: Q8Matrix, _ bias: [Float], into y: UnsafeMutablePointer<Float>,
+        rows: Int, buffers: QuantizedScratch.Pointers
+    ) {
+        Q8Kernels.quantizeRows(x, into: buffers.quantized, rows: rows, columns: w.columns)
+        bias.withUnsafeBufferPointer { bias in
+            pool.parallelFor(w.rows, granularity: 64) { range in
+                Q8Kernels.multiply(w, activations: buffers.quantized, rows: rows, bias: bias.baseAddress,
+                                   into: y, yStride: w.rows, outputs: range)
+            }
+        }
+    }
+
+    private func storeKeysAndValues(_ qkv: UnsafeMutablePointer<Float>, layer: Int, batch: Batch) {
+        let e = config.nEmbd
+        for r in 0..<batch.rows {
+            let (keys, values) = batch.caches[batch.sequence[r]].layer(layer)
+            let position = batch.position[r]
+            (keys + position * e).update(from: qkv + r * 3 * e + e, count: e)
+            (values + position * e).update(from: qkv + r * 3 * e + 2 * e, count: e)
+        }
+    }
+
+    /// Causal self-attention in fp32, one (row, head) pair per work item, spread over the pool.
+    private func attend(
+        _ qkv: UnsafeMutablePointer<Float>, into output: UnsafeMutablePointer<Float>, layer: Int, batch: Batch,
+        scores: UnsafeMutablePointer<Float>
+    ) {
+        let e = config.nEmbd
+        let d = config.headDim
+        let heads = config.nHead
+        let positions = config.nPositions
+        let scale = 1 / Float(d).squareRoot()
+        let layerStorage = batch.caches.map { $0.layer(layer) }
+        pool.run { worker in
+            let workers = pool.activeThreads
+            let items = batch.rows * heads
+            let myScores = scores + worker * positions
+            for item in stride(from: worker, to: items, by: workers) {
+                let r = item / heads
+                let h = item % heads
+                let (keys, values) = layerStorage[batch.sequence[r]]
+                let visible = batch.position[r] + 1
+                let q = qkv + r * 3 * e + h * d
+                for t in 0..<visible {
+                    myScores[t] = Q8Kernels.dot(q, keys + t * e + h * d, count: d) * scale
+                }
+                VectorOperations.softmax(myScores, count: visible)
+                let out = output + r * e + h * d
+                out.update(repeating: 0, count: d)
+                for t in 0..<visible {
+                    Q8Kernels.axpy(myScores[t], values + t * e + h * d, out, count: d)
+                }
+            }
+        }
+    }
+
+    /// Final layer norm and the LM head over the gathered rows in `normedInput`.
+    private func head(count: Int, buffers: QuantizedScratch.Pointers) -> [[Float]] {
+        let e = config.nEmbd
+        let v = config.vocabSize
+        VectorOperations.layerNorm(buffers.normedInput, into: buffers.normed, rows: count, width: e,
+                                   weight: weights.lnFWeight, bias: weights.lnFBias, epsilon: config.layerNormEpsilon)
+        var logits = [Float](repeating: 0, count: count * v)
+        logits.withUnsafeMutableBufferPointer { logits in
+            guard let y = logits.baseAddress else { return }
+            Q8Kernels.quantizeRows(buffers.normed, into: buffers.quantized, rows: count, columns: e)
+            pool.parallelFor(v, granularity: 64) { range in
+                Q8Kernels.multiply(weights.output, activations: buffers.quantized, rows: count, bias: nil,
+                                   into: y, yStride: v, outputs: range)
+            }
+        }
+        return (0..<count).map { Array(logits[($0 * v)..<(($0 + 1) * v)]) }
+    }
+}
+
+/// The int8 engine's working memory, grown to the largest batch seen and then reused.
+private struct QuantizedScratch {
+    struct Pointers {
+        var x: UnsafeMutablePointer<Float>            // (rows, nEmbd) residual stream
+        var normed: UnsafeMutablePointer<Float>       // (rows, nEmbd)
+        var normedInput: UnsafeMutablePointer<Float>  // (rows, nEmbd) rows gathered for the head
+        var qkv: UnsafeMutablePointer<Float>          // (rows, 3*nEmbd)
+        var attention: UnsafeMutablePointer<Float>    // (rows, nEmbd)
+        var projected: UnsafeMutablePointer<Float>    // (rows, nEmbd)
+        var hidden: UnsafeMutablePointer<Float>       // (rows, 4*nEmbd)
+        var quantized: UnsafeMutableRawPointer        // (rows, 4*nEmbd / 32) Q8_0 blocks
+        var scores: UnsafeMutablePointer<Float>       // (workers, nPositions)
+    }
+
+    private var storage = ScratchStorage()
+    private(set) var rows = 0
+
+    var pointers: Pointers { storage.pointers }
+
+    mutating func reserve(rows needed: Int, config: GPT2Config, workers: Int) {
+        guard needed > rows else { return }
+        let grown = max(needed, rows * 2)
+        storage = ScratchStorage(rows: grown, config: config, workers: workers)
+        rows = grown
+    }
+}
+
+/// Owns the scratch allocations (one class so they are freed together).
+private final class ScratchStorage {
+    let pointers: QuantizedScratch.Pointers
+    private let allocations: [UnsafeMutableRawPointer]
+
+    convenience init() {
+        self.init(rows: 0, config: GPT2Config(nLayer: 0, nHead: 1, nEmbd: 32, nPositions: 1, vocabSize: 1), workers: 1)
+    }
+
+    init(rows: Int, config: GPT2Config, workers: Int) {
+        let e = config.nEmbd
+        var allocations: [UnsafeMutableRawPointer] = []
+        func floats(_ count: Int) -> UnsafeMutablePointer<Float> {
+            let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * 4, alignment: 64)
+            allocations.append(raw)
+            return raw.bindMemory(to: Float.self, capacity: max(count, 1))
+        }
+        let quantized = UnsafeMutableRawPointer.allocate(
+            byteCount: max(rows * 4 * e / Q8Matrix.blockValues * Q8Matrix.blockBytes, 1), alignment: 64)
+        allocations.append(quantized)
+        pointers = QuantizedScratch.Pointers(
+            x: floats(rows * e), normed: floats(rows * e), normedInput: floats(rows * e),
+            qkv: floats(rows * 3 * e), attention: floats(rows * e), projected: floats(rows * e),
+            hidden: floats(rows * 4 * e), quantized: quantized,
+            scores: floats(workers * config.nPositions))
+        self.allocations = allocations
+    }
+
+    deinit {
+        for allocation in allocations { allocation.deallocate() }
+    }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import GPT2
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure prefill and decode speed, time to first token and peak memory.",
+        discussion: """
+            A prompt of random token ids is run in one pass (the best of three warm runs counts), \
+            then --new-tokens tokens are decoded for each of --sequences sequences together. \
+            Time to first token counts from process start, model loading included.
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case table, json
+    }
+
+    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var engineOptions: EngineOptions
+
+    @Option(help: "Prompt length in tokens.")
+    var promptTokens = 128
+
+    @Option(help: "New tokens decoded per sequence.")
+    var newTokens = 128
+
+    @Option(help: "Sequences decoded together in each step.")
+    var sequences = 1
+
+    @Option(help: "Output: table or json.")
+    var format: Format = .table
+
+    func validate() throws {
+        guard promptTokens >= 1 else { throw ValidationError("--prompt-tokens must be at least 1") }
+        guard newTokens >= 1 else { throw ValidationError("--new-tokens must be at least 1") }
+        guard (1...64).contains(sequences) else { throw ValidationError("--sequences must be between 1 and 64") }
+    }
+
+    func run() throws {
+        let model = try engineOptions.load(modelOptions)
+        guard promptTokens + newTokens <= model.config.nPositions else {
+            throw CommandLineFailure.usage("--prompt-tokens + --new-tokens must fit the context of \(model.config.nPositions) positions")
+        }
+        let threads = engineOptions.precision == .int8 ? engineOptions.threadCount : 0
+        let result = Benchmark.run(model: model, threads: threads, promptTokens: promptTokens,
+                                   newTokens: newTokens, sequences: sequences)
+        switch format {
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+        case .table:
+            print("""
+                model               \(modelOptions.model)
+                precision           \(engineOptions.precision.rawValue)\(threads > 0 ? ", \(threads) threads" : "")
+                prompt / new tokens \(promptTokens) / \(newTokens) × \(result.sequences) sequence\(result.sequences == 1 ? "" : "s")
+                prefill             \(String(format: "%.1f", result.prefillTokensPerSecond)) tokens/s
+                decode              \(String(format: "%.1f", result.decodeTokensPerSecond)) tokens/s (all sequences)
+                first token         \(String(format: "%.0f", result.timeToFirstTokenMilliseconds)) ms from process start
+                peak RSS            \(String(format: "%.1f", result.peakRSSMegabytes)) MB
+                """)
+        }
+    }
+}
