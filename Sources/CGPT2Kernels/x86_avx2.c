@@ -128,19 +128,24 @@ GPT2_INLINE GPT2_TARGET_AVX2 void gpt2_avx2_tile(const int OG, const int R, floa
     }
 }
 
-// Activation rows [0, rc) of a chunk, R (≤ 4) at a time for OG output rows, so their weights
-// stay in L1 while the activations stream from L2.
+// Activation rows [0, rc) of a chunk, a few at a time for OG output rows, so their weights stay
+// in L1 while the activations stream from L2. Two output rows go with three activation rows
+// (with four they spill registers and are slower), one output row with four.
 GPT2_INLINE GPT2_TARGET_AVX2 void gpt2_avx2_outputs(const int OG, float *y, int64_t y_stride, const uint8_t *w,
                                                      int64_t row_bytes, const uint8_t *x, const float *dx,
                                                      int64_t rc, int64_t kc, const float *bias, int first) {
     int64_t r = 0;
-    for (; r + 4 <= rc; r += 4) {
-        gpt2_avx2_tile(OG, 4, y + r * y_stride, y_stride, w, row_bytes, x + r * row_bytes, dx + r * kc, kc, bias, first);
+    if (OG == 1) {
+        for (; r + 4 <= rc; r += 4) {
+            gpt2_avx2_tile(1, 4, y + r * y_stride, y_stride, w, row_bytes, x + r * row_bytes, dx + r * kc, kc, bias, first);
+        }
+    }
+    for (; r + 3 <= rc; r += 3) {
+        gpt2_avx2_tile(OG, 3, y + r * y_stride, y_stride, w, row_bytes, x + r * row_bytes, dx + r * kc, kc, bias, first);
     }
     switch (rc - r) {
     case 1: gpt2_avx2_tile(OG, 1, y + r * y_stride, y_stride, w, row_bytes, x + r * row_bytes, dx + r * kc, kc, bias, first); break;
     case 2: gpt2_avx2_tile(OG, 2, y + r * y_stride, y_stride, w, row_bytes, x + r * row_bytes, dx + r * kc, kc, bias, first); break;
-    case 3: gpt2_avx2_tile(OG, 3, y + r * y_stride, y_stride, w, row_bytes, x + r * row_bytes, dx + r * kc, kc, bias, first); break;
     default: break;
     }
 }
