@@ -12,8 +12,9 @@ public final class QuantizedGPT2Model: LanguageModel {
     public var config: GPT2Config { weights.config }
     private var scratch = QuantizedScratch()
 
+    /// The matrices are copied into one arena of anonymous memory first (see `Q8Arena`).
     public init(weights: QuantizedGPT2Weights, threads: Int) {
-        self.weights = weights
+        self.weights = weights.packedIntoArena()
         pool = WorkerPool(threadCount: threads)
     }
 
