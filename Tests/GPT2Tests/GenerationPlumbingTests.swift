@@ -127,7 +127,10 @@ import Testing
         let result = try Self.generator().generate(prompt: "KING RICHARD III:\n", parameters: p) { event in
             switch event {
             case let .token(token, text): pieces[token.sequence] += text
-            case let .finished(sequence, _): finished[sequence] = true
+            case let .sequenceFinished(sequence, _, text):
+                pieces[sequence] += text
+                finished[sequence] = true
+            default: break
             }
         }
         #expect(pieces == result.sequences.map(\.text))

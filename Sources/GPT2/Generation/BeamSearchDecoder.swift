@@ -135,16 +135,19 @@ public final class BeamSearchDecoder {
         running = nextRunning.map(\.beam)
     }
 
-    /// The final hypotheses, best first: `count` of them (at most numBeams).
+    /// Stops the search where it is.
+    public func cancel() {
+        isFinished = true
+    }
+
+    /// The final hypotheses, best first: `count` of them (at most numBeams). After a cancel,
+    /// running beams stand in for the hypotheses that did not finish.
     public func results(count: Int) -> [Hypothesis] {
-        if finished.isEmpty {
-            // Cancelled before anything finished: the running beams stand in.
-            return running.prefix(count).map {
-                Hypothesis(tokens: $0.tokens, logprobs: $0.logprobs,
-                           score: $0.tokens.isEmpty ? 0 : $0.score / Float($0.tokens.count), finishReason: .cancelled)
-            }
+        let standIns = running.filter { !$0.tokens.isEmpty }.map {
+            Hypothesis(tokens: $0.tokens, logprobs: $0.logprobs, score: $0.score / Float($0.tokens.count),
+                       finishReason: .cancelled)
         }
-        return Array(finished.prefix(count))
+        return Array((finished + standIns).prefix(count))
     }
 
     /// Makes `caches[j]` hold the cache of old beam `sources[j]`, copying only where two new beams

@@ -47,6 +47,19 @@ public final class SamplingDecoder {
 
     public var isFinished: Bool { finishReasons.allSatisfy { $0 != nil } }
 
+    /// How many of the model's most likely tokens each generated token reports.
+    static let alternativeCount = 5
+
+    /// Lets every sequence that stopped at the length limit go on for `count` more tokens, from
+    /// where it stopped: its cache and random stream continue, so the result equals one longer run.
+    public func extend(by count: Int) {
+        parameters.maxLength += count
+        for s in tokens.indices where finishReasons[s] == .length
+            && prompt.count + tokens[s].count < model.config.nPositions {
+            finishReasons[s] = nil
+        }
+    }
+
     /// Replaces the parameters from the next chosen token on (mode and sequence count stay).
     public func update(_ newParameters: GenerationParameters) throws(GenerationError) {
         try newParameters.validate()
@@ -80,9 +93,11 @@ public final class SamplingDecoder {
             let id = parameters.mode.isSampling
                 ? TokenChoice.sample(scores, using: &random[s])
                 : TokenChoice.argmax(scores)
-            let logprob = TokenChoice.logSoftmax(logits)[id]
+            let logprobs = TokenChoice.logSoftmax(logits)
             tokens[s].append(Int32(id))
-            produced.append(GeneratedToken(sequence: s, id: Int32(id), logprob: logprob))
+            produced.append(GeneratedToken(
+                sequence: s, id: Int32(id), logprob: logprobs[id],
+                alternatives: TokenChoice.alternatives(logprobs, count: Self.alternativeCount)))
             if Int32(id) == endOfText {
                 finishReasons[s] = .endOfText
             } else if tokens[s].count >= parameters.maxLength
