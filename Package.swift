@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "gpt2-tui", targets: ["gpt2-tui"]),
         .library(name: "GPT2", targets: ["GPT2"]),
+        .library(name: "GPT2Engine", targets: ["GPT2Engine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -30,16 +31,25 @@ let package = Package(
             name: "GPT2",
             dependencies: ["CBLAS", "CGPT2Kernels"]
         ),
+        .target(
+            name: "GPT2Engine",
+            dependencies: ["GPT2"]
+        ),
         .executableTarget(
             name: "gpt2-tui",
             dependencies: [
                 "GPT2",
+                "GPT2Engine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "GPT2Tests",
             dependencies: ["GPT2"]
+        ),
+        .testTarget(
+            name: "GPT2EngineTests",
+            dependencies: ["GPT2Engine", "GPT2"]
         ),
         .testTarget(
             name: "GPT2TUITests",

@@ -123,15 +123,7 @@ public final class GenerationRun {
     /// New parameters from the next step on. Mode, sequence count and beam width cannot change
     /// within a run (start a new one for that).
     public func update(_ newParameters: GenerationParameters) throws(GenerationError) {
-        try newParameters.validate()
-        for (name, changed) in [
-            ("mode", newParameters.mode != parameters.mode),
-            ("num_return_sequences", newParameters.numReturnSequences != parameters.numReturnSequences),
-            ("num_beams", parameters.mode == .beam && newParameters.numBeams != parameters.numBeams),
-            ("stop", newParameters.stop != parameters.stop),
-        ] where changed {
-            throw .invalidParameter(name: name, reason: "cannot change during a run; start a new run")
-        }
+        try Self.checkLiveUpdate(from: parameters, to: newParameters)
         var effective = newParameters
         effective.maxLength = min(newParameters.maxLength, plan.maxNewTokens + extraTokens)
         switch decoder {
@@ -142,6 +134,21 @@ public final class GenerationRun {
     }
 
     private var extraTokens = 0
+
+    /// Whether a running generation can switch from `old` to `new` between two steps: every
+    /// sampling setting can; the mode, the number of sequences, the beam width and the stop
+    /// strings cannot (they shape the run itself).
+    public static func checkLiveUpdate(from old: GenerationParameters, to new: GenerationParameters) throws(GenerationError) {
+        try new.validate()
+        for (name, changed) in [
+            ("mode", new.mode != old.mode),
+            ("num_return_sequences", new.numReturnSequences != old.numReturnSequences),
+            ("num_beams", old.mode == .beam && new.numBeams != old.numBeams),
+            ("stop", new.stop != old.stop),
+        ] where changed {
+            throw .invalidParameter(name: name, reason: "cannot change during a run; restart the run to change it")
+        }
+    }
 
     /// Lets a finished sampling or greedy run go on for `count` more tokens from its caches.
     public func extend(by count: Int) throws(GenerationError) {
