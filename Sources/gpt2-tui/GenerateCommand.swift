@@ -1,8 +1,9 @@
 import ArgumentParser
 import Foundation
 import GPT2
+import GPT2Engine
 
-struct GenerateCommand: ParsableCommand {
+struct GenerateCommand: ParsableCommand, AsynchronousCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
         abstract: "Generate continuations of a prompt and print them.",
@@ -62,24 +63,36 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Output: text (the continuations), json (a list of prompt + continuation strings), full (ids, log-probabilities, timings).")
     var format: Format = .text
 
-    func run() throws {
+    @Flag(help: "Print tokens as they come: the text of a single sequence, or JSON lines of events for several.")
+    var stream = false
+
+    func runAsynchronously() async throws {
         let request = try makeRequest()
         let tokenizer = try modelOptions.loadTokenizer()
         let model = try engineOptions.load(modelOptions)
         guard tokenizer.vocabularySize <= model.config.vocabSize else {
             throw CommandLineFailure.runtime("\(modelOptions.model): the tokenizer has \(tokenizer.vocabularySize) tokens but the model only \(model.config.vocabSize)")
         }
-        let result: GenerationResult
-        do {
-            result = try TextGenerator(model: model, tokenizer: tokenizer)
-                .generate(prompt: request.input, parameters: request.parameters)
-        } catch {
-            throw CommandLineFailure.usage(error.description)
+        let engine = GenerationEngine(model: model, tokenizer: tokenizer)
+        let printer = stream ? StreamPrinter(prompt: request.input, sequences: request.parameters.numReturnSequences) : nil
+        var result: GenerationResult?
+        for await event in await engine.start(request) {
+            switch event {
+            case let .promptTokenized(_, dropped) where dropped > 0:
+                FileHandle.standardError.write(Data("gpt2-tui: note: the prompt does not fit the context; its oldest \(dropped) tokens were left out\n".utf8))
+            case let .failed(message):
+                throw CommandLineFailure.usage(message)
+            case let .runFinished(final):
+                result = final
+            default:
+                break
+            }
+            try printer?.print(event)
         }
-        if result.plan.droppedTokens > 0 {
-            FileHandle.standardError.write(Data("gpt2-tui: note: the prompt does not fit the context; its oldest \(result.plan.droppedTokens) tokens were left out\n".utf8))
+        guard let result else { throw CommandLineFailure.runtime("the run ended without a result") }
+        if printer == nil {
+            print(try GenerateOutput.render(result, format: format, modelName: modelOptions.model))
         }
-        print(try GenerateOutput.render(result, format: format, modelName: modelOptions.model))
     }
 
     /// The request: the JSON given with --request, then every flag given on top of it.

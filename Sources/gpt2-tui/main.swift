@@ -11,7 +11,11 @@ for index in 1..<Int(CommandLine.argc) {
 
 do {
     var command = try GPT2TUI.parseAsRoot()
-    try command.run()
+    if let asynchronous = command as? AsynchronousCommand {
+        try await asynchronous.runAsynchronously()
+    } else {
+        try command.run()
+    }
 } catch let failure as CommandLineFailure {
     CommandLineFailure.exit(message: failure.message, code: failure.code)
 } catch {

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Synchronization
 @testable import GPT2
@@ -81,34 +82,39 @@ final class ScriptedModel: LanguageModel {
     }
 }
 
-/// A real model slowed down to a few milliseconds per step, so a test can act between steps
-/// while the engine is still running.
-final class SlowModel: LanguageModel {
+/// A model whose forward passes wait for the test to let them through (and are counted), so a
+/// test can act at a known point of a run however busy the machine is.
+final class GatedModel: LanguageModel {
     let inner: LanguageModel
-    let forwards: ForwardCounter
+    let gate: Gate
     var config: GPT2Config { inner.config }
 
-    init(_ inner: LanguageModel, counter: ForwardCounter = ForwardCounter()) {
+    init(_ inner: LanguageModel, gate: Gate) {
         self.inner = inner
-        forwards = counter
+        self.gate = gate
     }
 
     func makeCache(capacity: Int) -> KVCache { inner.makeCache(capacity: capacity) }
 
     func forward(tokens: [[Int32]], caches: [KVCache]) -> [[Float]] {
-        usleep(4000)
-        forwards.value.add(1, ordering: .relaxed)
+        gate.semaphore.wait()
+        gate.passed.add(1, ordering: .relaxed)
         return inner.forward(tokens: tokens, caches: caches)
     }
 }
 
-/// How many forward passes a model has run, readable from any thread.
-final class ForwardCounter: Sendable {
-    let value = Atomic<Int>(0)
+/// Lets forward passes through, a given number at a time.
+final class Gate: Sendable {
+    let semaphore = DispatchSemaphore(value: 0)
+    let passed = Atomic<Int>(0)
+
+    func open(_ count: Int) {
+        for _ in 0..<count { semaphore.signal() }
+    }
 }
 
 extension EngineFixtures {
-    static func slowEngine(_ name: String = "tiny-a") throws -> GenerationEngine {
-        GenerationEngine(model: SlowModel(try fp32(name)), tokenizer: try tokenizer(name))
+    static func gatedEngine(_ name: String = "tiny-a", gate: Gate) throws -> GenerationEngine {
+        GenerationEngine(model: GatedModel(try fp32(name), gate: gate), tokenizer: try tokenizer(name))
     }
 }

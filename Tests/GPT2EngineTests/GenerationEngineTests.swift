@@ -60,10 +60,11 @@ import Testing
 
     @Test func cancelStopsWithinOneStepAndTheEngineStaysUsable() async throws {
         let tokenizer = try EngineFixtures.tokenizer()
-        let counter = ForwardCounter()
+        let gate = Gate()
+        gate.open(3)
         let engine = GenerationEngine(
-            model: SlowModel(ScriptedModel(script: [Int32(65)], vocabularySize: tokenizer.vocabularySize, promptLength: 1),
-                             counter: counter),
+            model: GatedModel(ScriptedModel(script: [Int32(65)], vocabularySize: tokenizer.vocabularySize, promptLength: 1),
+                              gate: gate),
             tokenizer: tokenizer)
         var p = EngineFixtures.parameters(.sample, length: 400, sequences: 3)
         p.stop = []
@@ -76,7 +77,8 @@ import Testing
             case .token:
                 if forwardsAtCancel == nil {
                     await engine.cancel()
-                    forwardsAtCancel = counter.value.load(ordering: .relaxed)
+                    forwardsAtCancel = gate.passed.load(ordering: .relaxed)
+                    gate.open(10_000)
                 }
             case let .sequenceFinished(_, reason, _): reasons.append(reason)
             case .runFinished: finishedRun = true
@@ -84,7 +86,7 @@ import Testing
             }
         }
         // At most the forward pass in flight when cancel was called completes.
-        let extra = counter.value.load(ordering: .relaxed) - (forwardsAtCancel ?? 0)
+        let extra = gate.passed.load(ordering: .relaxed) - (forwardsAtCancel ?? 0)
         #expect(extra <= 1, "\(extra) forward passes after cancel")
         #expect(reasons == [.cancelled, .cancelled, .cancelled])
         #expect(finishedRun)
@@ -94,20 +96,24 @@ import Testing
     }
 
     @Test func aParameterUpdateAppliesFromTheNextStepExactly() async throws {
-        let engine = try EngineFixtures.slowEngine()
+        let gate = Gate()
+        let engine = try EngineFixtures.gatedEngine(gate: gate)
         let original = EngineFixtures.parameters(.sample, length: 40, sequences: 2, seed: 3)
         var changed = original
         changed.temperature = 0.3
         changed.topK = 5
         changed.repetitionPenalty = 1.3
         let stream = await engine.start(GenerationRequest(input: "ROMEO:", parameters: original))
+        gate.open(6)  // the prefill and 5 steps; the engine then waits inside step 6
         var events: [GenerationEvent] = []
         var updated = false
         for await event in stream {
             events.append(event)
-            if !updated, case let .token(token, _) = event, token.sequence == 1, events.count > 10 {
+            if !updated, case let .token(token, _) = event, token.sequence == 1,
+               EngineFixtures.tokens(events, sequences: 2)[1].count == 6 {
                 updated = true
                 try await engine.update(changed)
+                gate.open(10_000)
             }
         }
         var appliedStep: Int?
@@ -176,14 +182,17 @@ import Testing
     }
 
     @Test func aNewRunCancelsTheOneInProgressCleanly() async throws {
-        let engine = try EngineFixtures.slowEngine()
+        let gate = Gate()
+        let engine = try EngineFixtures.gatedEngine(gate: gate)
         let long = await engine.start(GenerationRequest(input: "ROMEO:", parameters: EngineFixtures.parameters(.sample, length: 100, sequences: 3)))
+        gate.open(3)
         var first: [GenerationEvent] = []
         for await event in long {
             first.append(event)
             if case .token = event { break }
         }
         let short = await engine.start(GenerationRequest(input: "JULIET:", parameters: EngineFixtures.parameters(.greedy, length: 5, sequences: 1)))
+        gate.open(10_000)
         for await event in long { first.append(event) }
         let second = await EngineFixtures.collect(short)
         let firstResult = try #require(EngineFixtures.result(first))

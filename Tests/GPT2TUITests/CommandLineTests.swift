@@ -99,6 +99,20 @@ import Testing
         }
     }
 
+    @Test func streamingPrintsTheSameTextAsTheFinalOutput() throws {
+        let common = ["generate", "--model", Self.model, "--input", "ROMEO:", "--max-length", "20", "--seed", "4"]
+        let single = try Self.run(common + ["--num-return-sequences", "1", "--stream"])
+        let final = try Self.run(common + ["--num-return-sequences", "1"])
+        #expect(single.status == 0 && single.stdout == final.stdout, "\(single.stdout) vs \(final.stdout)")
+        let several = try Self.run(common + ["--num-return-sequences", "2", "--stream"])
+        let lines = several.stdout.split(separator: "\n").map { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(lines.allSatisfy { $0 != nil })
+        let done = lines.compactMap { $0 }.last
+        #expect(done?["event"] as? String == "done")
+        let json = try Self.run(common + ["--num-return-sequences", "2", "--format", "json"])
+        #expect((done?["texts"] as? [String]) == (try? JSONDecoder().decode([String].self, from: Data(json.stdout.utf8))))
+    }
+
     @Test func tokenizeAndDetokenizeRoundTrip() throws {
         let ids = try Self.run(["tokenize", "--model", Self.model, "Good morrow, cousin."])
         #expect(ids.status == 0)
