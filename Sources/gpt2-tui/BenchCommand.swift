@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import GPT2
 
-struct BenchCommand: ParsableCommand {
+struct BenchCommand: ParsableCommand, AsynchronousCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure prefill and decode speed, time to first token and peak memory.",
@@ -32,13 +32,17 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Output: table or json.")
     var format: Format = .table
 
+    @Flag(help: "Instead: a sampled run straight on the engine against the same run streamed through the generation actor, and the main actor's largest delay meanwhile.")
+    var streaming = false
+
     func validate() throws {
         guard promptTokens >= 1 else { throw ValidationError("--prompt-tokens must be at least 1") }
         guard newTokens >= 1 else { throw ValidationError("--new-tokens must be at least 1") }
         guard (1...64).contains(sequences) else { throw ValidationError("--sequences must be between 1 and 64") }
     }
 
-    func run() throws {
+    func runAsynchronously() async throws {
+        if streaming { return try await runStreaming() }
         let model = try engineOptions.load(modelOptions)
         guard promptTokens + newTokens <= model.config.nPositions else {
             throw CommandLineFailure.usage("--prompt-tokens + --new-tokens must fit the context of \(model.config.nPositions) positions")
@@ -60,6 +64,25 @@ struct BenchCommand: ParsableCommand {
                 decode              \(String(format: "%.1f", result.decodeTokensPerSecond)) tokens/s (all sequences)
                 first token         \(String(format: "%.0f", result.timeToFirstTokenMilliseconds)) ms from process start
                 peak RSS            \(String(format: "%.1f", result.peakRSSMegabytes)) MB
+                """)
+        }
+    }
+
+    @MainActor
+    private func runStreaming() async throws {
+        let tokenizer = try modelOptions.loadTokenizer()
+        let model = try engineOptions.load(modelOptions)
+        let figures = try await StreamingBenchmark.run(model: model, tokenizer: tokenizer, sequences: sequences, newTokens: newTokens)
+        switch format {
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(figures), as: UTF8.self))
+        case .table:
+            print("""
+                straight on the engine   \(String(format: "%.1f", figures.direct_tokens_per_s)) tokens/s
+                streamed through actor   \(String(format: "%.1f", figures.streamed_tokens_per_s)) tokens/s (overhead \(String(format: "%.1f", figures.streaming_overhead_percent))%)
+                main actor's worst delay \(String(format: "%.1f", figures.main_actor_max_gap_ms)) ms
                 """)
         }
     }
