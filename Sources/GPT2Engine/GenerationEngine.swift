@@ -1,6 +1,6 @@
 import Dispatch
+import Foundation
 import GPT2
-import Synchronization
 
 /// The one place a loaded model generates: an actor that coordinates runs, and a dedicated
 /// thread that computes them.
@@ -88,29 +88,33 @@ public actor GenerationEngine {
 
 /// What the actor and the engine's thread share about one run: where its events go, whether it
 /// was cancelled, and parameters waiting to take effect at the next step.
-final class RunControl: Sendable {
+final class RunControl: @unchecked Sendable {
+    // @unchecked: `cancelled` and `pending` are only touched under `lock` (an NSLock rather than
+    // Synchronization's Mutex, whose futex the thread sanitizer cannot see).
     let continuation: AsyncStream<GenerationEvent>.Continuation
-    private let state = Mutex<(cancelled: Bool, pending: GenerationParameters?)>((false, nil))
+    private let lock = NSLock()
+    private var cancelled = false
+    private var pending: GenerationParameters?
 
     init(continuation: AsyncStream<GenerationEvent>.Continuation) {
         self.continuation = continuation
     }
 
     func cancel() {
-        state.withLock { $0.cancelled = true }
+        lock.withLock { cancelled = true }
     }
 
-    var isCancelled: Bool { state.withLock { $0.cancelled } }
+    var isCancelled: Bool { lock.withLock { cancelled } }
 
     func setPendingParameters(_ parameters: GenerationParameters) {
-        state.withLock { $0.pending = parameters }
+        lock.withLock { pending = parameters }
     }
 
     /// The parameters waiting to be applied, taken (so they apply once).
     func takePendingParameters() -> GenerationParameters? {
-        state.withLock { state in
-            defer { state.pending = nil }
-            return state.pending
+        lock.withLock {
+            defer { pending = nil }
+            return pending
         }
     }
 
