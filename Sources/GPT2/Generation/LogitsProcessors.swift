@@ -154,17 +154,62 @@ public struct TopPWarper: LogitsProcessor {
 
     public func process(_ scores: inout [Float], context: [Int32]) {
         guard p < 1, !scores.isEmpty else { return }
-        // Ascending by score; equal scores keep their id order (a stable sort).
-        let order = scores.indices.sorted { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
-        var probabilities = order.map { scores[$0] }
-        probabilities.withUnsafeMutableBufferPointer { buffer in
-            if let base = buffer.baseAddress { VectorOperations.softmax(base, count: buffer.count) }
+        let probabilities = TokenChoice.probabilities(scores)
+        var total: Double = 0
+        for v in probabilities { total += Double(v) }
+        // In ascending order a token is removed when the mass up to and including it is at most
+        // 1 − top_p, i.e. when the tokens ranked above it already hold total − (1 − top_p).
+        // Walking down from the most likely token, only the few kept tokens need ordering: a
+        // heap gives them without sorting the whole vocabulary.
+        let limit = Double(Float(1 - p))
+        var heap = ProbabilityHeap(probabilities)
+        var above: Double = 0
+        var kept = 0
+        var keep = [Bool](repeating: false, count: scores.count)
+        while let (index, probability) = heap.popMax() {
+            if kept > 0 && Float(total - above) <= Float(limit) { break }
+            keep[index] = true
+            kept += 1
+            above += Double(probability)
         }
-        let limit = Float(1 - p)
-        var cumulative: Double = 0
-        for (rank, index) in order.enumerated().dropLast() {
-            cumulative += Double(probabilities[rank])
-            if Float(cumulative) <= limit { scores[index] = -.infinity } else { break }
+        for i in scores.indices where !keep[i] { scores[i] = -.infinity }
+    }
+}
+
+/// A max-heap of token probabilities, larger id first among equal probabilities (the reverse of
+/// a stable ascending sort, which is the order transformers' top-p walks).
+private struct ProbabilityHeap {
+    private var items: [(index: Int, probability: Float)]
+
+    init(_ probabilities: [Float]) {
+        items = probabilities.enumerated().map { ($0.offset, $0.element) }
+        for i in stride(from: items.count / 2 - 1, through: 0, by: -1) { siftDown(i) }
+    }
+
+    private func above(_ a: (index: Int, probability: Float), _ b: (index: Int, probability: Float)) -> Bool {
+        a.probability > b.probability || (a.probability == b.probability && a.index > b.index)
+    }
+
+    mutating func popMax() -> (Int, Float)? {
+        guard let top = items.first else { return nil }
+        let last = items.removeLast()
+        if !items.isEmpty {
+            items[0] = last
+            siftDown(0)
+        }
+        return (top.index, top.probability)
+    }
+
+    private mutating func siftDown(_ start: Int) {
+        var parent = start
+        while true {
+            let left = 2 * parent + 1, right = left + 1
+            var best = parent
+            if left < items.count, above(items[left], items[best]) { best = left }
+            if right < items.count, above(items[right], items[best]) { best = right }
+            if best == parent { return }
+            items.swapAt(parent, best)
+            parent = best
         }
     }
 }
