@@ -29,7 +29,7 @@ enum StreamingBenchmark {
         let run = try GenerationRun(model: model, tokenizer: tokenizer, prompt: prompt, parameters: parameters, seed: 1)
         let directStart = clock.now
         while !run.isFinished { _ = run.step() }
-        let directSeconds = (clock.now - directStart).secondsValue
+        let directSeconds = (clock.now - directStart).seconds
         let directTokens = run.result.timing.generatedTokens
 
         let engine = GenerationEngine(model: model, tokenizer: tokenizer)
@@ -39,7 +39,7 @@ enum StreamingBenchmark {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(5))
                 let now = clock.now
-                gaps.record((now - last).secondsValue * 1000 - 5)
+                gaps.record((now - last).seconds * 1000 - 5)
                 last = now
             }
         }
@@ -55,7 +55,7 @@ enum StreamingBenchmark {
             }
         }
         ticker.cancel()
-        let streamedSeconds = (streamEnd - (streamStart ?? streamEnd)).secondsValue
+        let streamedSeconds = (streamEnd - (streamStart ?? streamEnd)).seconds
         let direct = Double(directTokens) / directSeconds
         let streamed = streamedSeconds > 0 ? Double(streamedTokens) / streamedSeconds : 0
         return Figures(
@@ -68,8 +68,4 @@ enum StreamingBenchmark {
         private(set) var maximum = 0.0
         func record(_ gap: Double) { maximum = max(maximum, gap) }
     }
-}
-
-extension Duration {
-    var secondsValue: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -100,7 +100,3 @@ public enum Benchmark {
         return max(0, (now - ticks / hertz) * 1000)
     }
 }
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}

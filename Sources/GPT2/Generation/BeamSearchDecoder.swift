@@ -43,15 +43,10 @@ public final class BeamSearchDecoder {
         self.endOfText = endOfText
         numBeams = parameters.numBeams
         processors = try LogitsProcessorChain(parameters: parameters)
-        let capacity = min(prompt.count + parameters.maxLength, model.config.nPositions)
-        let first = model.makeCache(capacity: capacity)
-        let logits = model.forward(tokens: [prompt], caches: [first])[0]
-        caches = [first]
-        for _ in 1..<numBeams {
-            let cache = model.makeCache(capacity: capacity)
-            cache.copyContents(of: first)
-            caches.append(cache)
-        }
+        let prefilled = model.prefill(
+            prompt, copies: numBeams, capacity: min(prompt.count + parameters.maxLength, model.config.nPositions))
+        caches = prefilled.caches
+        let logits = prefilled.logits
         // Only the first beam is live at the start; the others wait at −1e9 as in transformers,
         // so the first step does not pick the same continuation several times.
         running = (0..<numBeams).map { Beam(tokens: [], logprobs: [], score: $0 == 0 ? 0 : -1e9) }

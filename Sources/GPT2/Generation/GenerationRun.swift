@@ -289,7 +289,3 @@ public final class GenerationRun {
         return events + [.runFinished(result)]
     }
 }
-
-extension Duration {
-    var milliseconds: Double { Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15 }
-}

@@ -33,16 +33,10 @@ public final class SamplingDecoder {
         random = streams.map { RandomSource(seed: seed, sequence: $0) }
         tokens = Array(repeating: [], count: sequences)
         finishReasons = Array(repeating: nil, count: sequences)
-        let capacity = min(prompt.count + parameters.maxLength, model.config.nPositions)
-        let first = model.makeCache(capacity: capacity)
-        let logits = model.forward(tokens: [prompt], caches: [first])[0]
-        caches = [first]
-        for _ in 1..<sequences {
-            let cache = model.makeCache(capacity: capacity)
-            cache.copyContents(of: first)
-            caches.append(cache)
-        }
-        pendingLogits = Array(repeating: logits, count: sequences)
+        let prefilled = model.prefill(
+            prompt, copies: sequences, capacity: min(prompt.count + parameters.maxLength, model.config.nPositions))
+        caches = prefilled.caches
+        pendingLogits = Array(repeating: prefilled.logits, count: sequences)
     }
 
     public var isFinished: Bool { finishReasons.allSatisfy { $0 != nil } }

@@ -18,36 +18,19 @@ public final class GPT2Model: LanguageModel {
     }
 
     public func forward(tokens: [[Int32]], caches: [KVCache]) -> [[Float]] {
-        precondition(tokens.count == caches.count, "one cache per sequence")
+        let batch = ForwardBatch(tokens: tokens, caches: caches)
         let e = config.nEmbd
-        // Where each row comes from: its sequence and its position in that sequence.
-        var rowSequence: [Int] = []
-        var rowPosition: [Int] = []
-        var lastRowOfSequence: [Int] = []
-        for (s, sequenceTokens) in tokens.enumerated() {
-            precondition(!sequenceTokens.isEmpty, "each sequence needs at least one new token")
-            caches[s].reserve(additional: sequenceTokens.count)
-            for (i, _) in sequenceTokens.enumerated() {
-                rowSequence.append(s)
-                rowPosition.append(caches[s].length + i)
-            }
-            lastRowOfSequence.append(rowSequence.count - 1)
-        }
-        let rows = rowSequence.count
-        let allTokens = tokens.flatMap { $0 }
-
-        var x = [Float](repeating: 0, count: rows * e)           // (rows, nEmbd) residual stream
+        var x = [Float](repeating: 0, count: batch.rows * e)           // (rows, nEmbd) residual stream
         x.withUnsafeMutableBufferPointer { xBuffer in
             guard let xp = xBuffer.baseAddress else { return }
-            embed(tokens: allTokens, positions: rowPosition, into: xp)
-            var scratch = Scratch(rows: rows, config: config)
+            embed(tokens: batch.tokens, positions: batch.position, into: xp)
+            var scratch = Scratch(rows: batch.rows, config: config)
             for layer in 0..<config.nLayer {
-                block(layer, x: xp, rows: rows, rowSequence: rowSequence, rowPosition: rowPosition,
-                      caches: caches, scratch: &scratch)
+                block(layer, x: xp, batch: batch, scratch: &scratch)
             }
         }
-        for (s, sequenceTokens) in tokens.enumerated() { caches[s].advance(by: sequenceTokens.count) }
-        let selected = lastRowOfSequence.flatMap { x[($0 * e)..<(($0 + 1) * e)] }
+        batch.commit()
+        let selected = batch.lastRowOfSequence.flatMap { x[($0 * e)..<(($0 + 1) * e)] }
         return head(selected, count: tokens.count)
     }
 
@@ -86,11 +69,9 @@ public final class GPT2Model: LanguageModel {
     }
 
     /// One transformer block, updating the residual stream `x` (rows, nEmbd) in place.
-    private func block(
-        _ index: Int, x: UnsafeMutablePointer<Float>, rows: Int, rowSequence: [Int], rowPosition: [Int],
-        caches: [KVCache], scratch: inout Scratch
-    ) {
+    private func block(_ index: Int, x: UnsafeMutablePointer<Float>, batch: ForwardBatch, scratch: inout Scratch) {
         let w = weights.layers[index]
+        let rows = batch.rows
         let e = config.nEmbd
         let epsilon = config.layerNormEpsilon
         scratch.normed.withUnsafeMutableBufferPointer { normed in
@@ -107,10 +88,8 @@ public final class GPT2Model: LanguageModel {
             VectorOperations.layerNorm(x, into: normed, rows: rows, width: e,
                                        weight: w.ln1Weight, bias: w.ln1Bias, epsilon: epsilon)
             linear(normed, w.attnCAttnWeight, w.attnCAttnBias, into: qkv, rows: rows, inputs: e, outputs: 3 * e)
-            storeKeysAndValues(qkv, layer: index, rows: rows, rowSequence: rowSequence,
-                               rowPosition: rowPosition, caches: caches)
-            attend(qkv, into: attention, layer: index, rows: rows, rowSequence: rowSequence,
-                   rowPosition: rowPosition, caches: caches, scores: scores)
+            batch.storeKeysAndValues(qkv, layer: index, width: e)
+            attend(qkv, into: attention, layer: index, batch: batch, scores: scores)
             linear(attention, w.attnCProjWeight, w.attnCProjBias, into: projected, rows: rows, inputs: e, outputs: e)
             VectorOperations.add(projected, to: x, count: rows * e)
 
@@ -136,30 +115,17 @@ public final class GPT2Model: LanguageModel {
         VectorOperations.addBias(y, rows: rows, width: outputs, bias: bias)
     }
 
-    /// Writes each row's key and value (slices 1 and 2 of its qkv row) into its sequence's cache.
-    private func storeKeysAndValues(
-        _ qkv: UnsafePointer<Float>, layer: Int, rows: Int, rowSequence: [Int], rowPosition: [Int], caches: [KVCache]
-    ) {
-        let e = config.nEmbd
-        for r in 0..<rows {
-            let (keys, values) = caches[rowSequence[r]].layer(layer)
-            let position = rowPosition[r]
-            (keys + position * e).update(from: qkv + r * 3 * e + e, count: e)
-            (values + position * e).update(from: qkv + r * 3 * e + 2 * e, count: e)
-        }
-    }
-
     /// For each row and head: softmax(q · Kᵀ / sqrt(headDim)) · V over positions 0...row's position.
     private func attend(
-        _ qkv: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, layer: Int, rows: Int,
-        rowSequence: [Int], rowPosition: [Int], caches: [KVCache], scores: UnsafeMutablePointer<Float>
+        _ qkv: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, layer: Int, batch: ForwardBatch,
+        scores: UnsafeMutablePointer<Float>
     ) {
         let e = config.nEmbd
         let d = config.headDim
         let scale = 1 / Float(d).squareRoot()
-        for r in 0..<rows {
-            let visible = rowPosition[r] + 1
-            let (keys, values) = caches[rowSequence[r]].layer(layer)
+        for r in 0..<batch.rows {
+            let visible = batch.position[r] + 1
+            let (keys, values) = batch.caches[batch.sequence[r]].layer(layer)
             for h in 0..<config.nHead {
                 let q = qkv + r * 3 * e + h * d
                 for t in 0..<visible {

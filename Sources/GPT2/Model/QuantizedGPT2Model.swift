@@ -23,42 +23,20 @@ public final class QuantizedGPT2Model: LanguageModel {
     }
 
     public func forward(tokens: [[Int32]], caches: [KVCache]) -> [[Float]] {
-        precondition(tokens.count == caches.count, "one cache per sequence")
+        let batch = ForwardBatch(tokens: tokens, caches: caches)
         let e = config.nEmbd
-        var rowSequence: [Int] = []
-        var rowPosition: [Int] = []
-        var lastRows: [Int] = []
-        for (s, sequenceTokens) in tokens.enumerated() {
-            precondition(!sequenceTokens.isEmpty, "each sequence needs at least one new token")
-            caches[s].reserve(additional: sequenceTokens.count)
-            for i in sequenceTokens.indices {
-                rowSequence.append(s)
-                rowPosition.append(caches[s].length + i)
-            }
-            lastRows.append(rowSequence.count - 1)
-        }
-        let rows = rowSequence.count
-        scratch.reserve(rows: rows, config: config, workers: pool.activeThreads)
+        scratch.reserve(rows: batch.rows, config: config, workers: pool.activeThreads)
         let buffers = scratch.pointers
-        embed(tokens: tokens.flatMap { $0 }, positions: rowPosition, into: buffers.x)
-        let batch = Batch(rows: rows, sequence: rowSequence, position: rowPosition, caches: caches)
+        embed(tokens: batch.tokens, positions: batch.position, into: buffers.x)
         for layer in weights.layers.indices {
             block(layer, batch: batch, buffers: buffers)
         }
-        for (s, sequenceTokens) in tokens.enumerated() { caches[s].advance(by: sequenceTokens.count) }
+        batch.commit()
         // The LM head only for each sequence's last row: gather them, then one product.
-        for (i, row) in lastRows.enumerated() {
+        for (i, row) in batch.lastRowOfSequence.enumerated() {
             (buffers.normedInput + i * e).update(from: buffers.x + row * e, count: e)
         }
-        return head(count: lastRows.count, buffers: buffers)
-    }
-
-    /// Where each row of a forward pass comes from.
-    private struct Batch {
-        var rows: Int
-        var sequence: [Int]
-        var position: [Int]
-        var caches: [KVCache]
+        return head(count: batch.lastRowOfSequence.count, buffers: buffers)
     }
 
     private func embed(tokens: [Int32], positions: [Int], into x: UnsafeMutablePointer<Float>) {
@@ -75,7 +53,7 @@ public final class QuantizedGPT2Model: LanguageModel {
         }
     }
 
-    private func block(_ index: Int, batch: Batch, buffers: QuantizedScratch.Pointers) {
+    private func block(_ index: Int, batch: ForwardBatch, buffers: QuantizedScratch.Pointers) {
         let w = weights.layers[index]
         let e = config.nEmbd
         let rows = batch.rows
@@ -84,7 +62,7 @@ public final class QuantizedGPT2Model: LanguageModel {
         VectorOperations.layerNorm(buffers.x, into: buffers.normed, rows: rows, width: e,
                                    weight: w.ln1Weight, bias: w.ln1Bias, epsilon: epsilon)
         linear(buffers.normed, w.attnQKV, w.attnQKVBias, into: buffers.qkv, rows: rows, buffers: buffers)
-        storeKeysAndValues(buffers.qkv, layer: index, batch: batch)
+        batch.storeKeysAndValues(buffers.qkv, layer: index, width: e)
         attend(buffers.qkv, into: buffers.attention, layer: index, batch: batch, scores: buffers.scores)
         linear(buffers.attention, w.attnOutput, w.attnOutputBias, into: buffers.projected, rows: rows, buffers: buffers)
         VectorOperations.add(buffers.projected, to: buffers.x, count: rows * e)
@@ -113,19 +91,9 @@ public final class QuantizedGPT2Model: LanguageModel {
         }
     }
 
-    private func storeKeysAndValues(_ qkv: UnsafeMutablePointer<Float>, layer: Int, batch: Batch) {
-        let e = config.nEmbd
-        for r in 0..<batch.rows {
-            let (keys, values) = batch.caches[batch.sequence[r]].layer(layer)
-            let position = batch.position[r]
-            (keys + position * e).update(from: qkv + r * 3 * e + e, count: e)
-            (values + position * e).update(from: qkv + r * 3 * e + 2 * e, count: e)
-        }
-    }
-
     /// Causal self-attention in fp32, one (row, head) pair per work item, spread over the pool.
     private func attend(
-        _ qkv: UnsafeMutablePointer<Float>, into output: UnsafeMutablePointer<Float>, layer: Int, batch: Batch,
+        _ qkv: UnsafeMutablePointer<Float>, into output: UnsafeMutablePointer<Float>, layer: Int, batch: ForwardBatch,
         scores: UnsafeMutablePointer<Float>
     ) {
         let e = config.nEmbd

@@ -1,0 +1,63 @@
+/// The rows of one forward pass: each sequence's new tokens, one row each, with the sequence and
+/// position every row belongs to. Building it makes room in every cache.
+struct ForwardBatch {
+    var tokens: [Int32]        // (rows)
+    var sequence: [Int]        // (rows) index into the caches
+    var position: [Int]        // (rows) position within its sequence
+    var lastRowOfSequence: [Int]
+    var caches: [KVCache]
+
+    init(tokens perSequence: [[Int32]], caches: [KVCache]) {
+        precondition(perSequence.count == caches.count, "one cache per sequence")
+        tokens = []
+        sequence = []
+        position = []
+        lastRowOfSequence = []
+        self.caches = caches
+        for (s, sequenceTokens) in perSequence.enumerated() {
+            precondition(!sequenceTokens.isEmpty, "each sequence needs at least one new token")
+            caches[s].reserve(additional: sequenceTokens.count)
+            for (i, token) in sequenceTokens.enumerated() {
+                tokens.append(token)
+                sequence.append(s)
+                position.append(caches[s].length + i)
+            }
+            lastRowOfSequence.append(sequence.count - 1)
+        }
+    }
+
+    var rows: Int { tokens.count }
+
+    /// Writes each row's key and value (slices 1 and 2 of its fused qkv row, (rows, 3*width))
+    /// into its sequence's cache at its position.
+    func storeKeysAndValues(_ qkv: UnsafePointer<Float>, layer: Int, width e: Int) {
+        for r in 0..<rows {
+            let (keys, values) = caches[sequence[r]].layer(layer)
+            (keys + position[r] * e).update(from: qkv + r * 3 * e + e, count: e)
+            (values + position[r] * e).update(from: qkv + r * 3 * e + 2 * e, count: e)
+        }
+    }
+
+    /// Marks the rows as stored in their caches (after every layer wrote them).
+    func commit() {
+        var counts = [Int](repeating: 0, count: caches.count)
+        for s in sequence { counts[s] += 1 }
+        for (s, count) in counts.enumerated() { caches[s].advance(by: count) }
+    }
+}
+
+extension LanguageModel {
+    /// Runs `prompt` once and shares its cache out to `copies` caches with room for `capacity`
+    /// positions; returns them with the logits after the prompt.
+    func prefill(_ prompt: [Int32], copies: Int, capacity: Int) -> (caches: [KVCache], logits: [Float]) {
+        let first = makeCache(capacity: capacity)
+        let logits = forward(tokens: [prompt], caches: [first])[0]
+        var caches = [first]
+        for _ in 1..<max(1, copies) {
+            let cache = makeCache(capacity: capacity)
+            cache.copyContents(of: first)
+            caches.append(cache)
+        }
+        return (caches, logits)
+    }
+}
