@@ -100,7 +100,12 @@ struct DownloadCommand: ParsableCommand {
                                     metadata: metadata, progress: progress.update)
             } catch {
                 progress.abandon()
-                throw CommandLineFailure.runtime("\(name)/\(file.name): \(error)")
+                var message = "\(name)/\(file.name): \(error)"
+                let partial = folder.appending(path: file.name + ".incomplete")
+                if let size = try? FileManager.default.attributesOfItem(atPath: partial.path)[.size] as? Int64, size > 0 {
+                    message += "; \(DownloadProgress.bytes(size)) kept in \(partial.lastPathComponent), run the command again to resume"
+                }
+                throw CommandLineFailure.runtime(message)
             }
             progress.finish()
         }

@@ -53,6 +53,7 @@ struct ModelsCommand: ParsableCommand {
                 if let folder = presence.folder { object["folder"] = folder.path }
                 if let cache = presence.cache { object["huggingface_cache"] = cache.path }
                 object["present"] = presence.best != nil
+                if presence.partial { object["partly_downloaded"] = true }
                 models.append(object)
             }
             let document: [String: Any] = [
@@ -76,7 +77,11 @@ struct ModelsCommand: ParsableCommand {
                 if let gguf = presence.gguf { print(indent + "quantized:  \(gguf.path)") }
                 if let folder = presence.folder { print(indent + "downloaded: \(folder.path)") }
                 if let cache = presence.cache { print(indent + "in the Hugging Face cache: \(cache.path)") }
-                if presence.best == nil { print(indent + "not downloaded: gpt2-tui download \(entry.name)  (from \(repository))") }
+                if presence.partial && presence.folder == nil {
+                    print(indent + "partly downloaded: gpt2-tui download \(entry.name) resumes it")
+                } else if presence.best == nil {
+                    print(indent + "not downloaded: gpt2-tui download \(entry.name)  (from \(repository))")
+                }
             case .local(let path):
                 if let gguf = presence.gguf {
                     print(indent + "bundled:    \(gguf.path)")

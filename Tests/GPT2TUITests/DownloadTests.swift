@@ -88,6 +88,10 @@ import Testing
         let partial = setup.models.appending(path: "gpt2/model.safetensors.incomplete")
         #expect((try? FileManager.default.attributesOfItem(atPath: partial.path)[.size] as? Int) == 300_000)
         #expect(!FileManager.default.fileExists(atPath: setup.models.appending(path: "gpt2/model.safetensors").path))
+        let listed = try setup.run(["models", "--models-dir", setup.models.path])
+        #expect(listed.stdout.contains("partly downloaded: gpt2-tui download gpt2 resumes it"))
+        let notYet = try setup.run(["tokenize", "--model", "gpt2", "--models-dir", setup.models.path, "x"])
+        #expect(notYet.status == 1 && notYet.stderr.contains("gpt2 is not downloaded"))
 
         let second = try setup.download(["--no-quantize"])
         #expect(second.status == 0, "\(second.stderr)")
@@ -125,7 +129,7 @@ import Testing
         let outcome = try setup.download(["--timeout", "0.5"])
         #expect(Date().timeIntervalSince(start) < 4)
         #expect(outcome.status == 1)
-        #expect(outcome.stderr.contains("stalled: nothing received for 0.5 s"), "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("stalled: nothing received for 0.5 s; ") && outcome.stderr.contains("kept in model.safetensors.incomplete, run the command again to resume"), "\(outcome.stderr)")
         #expect(!FileManager.default.fileExists(atPath: setup.models.appending(path: "gpt2/model.safetensors").path))
     }
 
@@ -215,6 +219,49 @@ import Testing
         #expect(missing.stderr == "gpt2-tui: error: gpt2-xl is not downloaded; run `gpt2-tui download gpt2-xl`\n")
         let unknown = try setup.run(["download", "gpt3", "--models-dir", setup.models.path])
         #expect(unknown.status == 2 && unknown.stderr.contains("unknown model gpt3; known models: gpt2, "))
+    }
+
+    @Test func theBundledDemoIsFoundByName() throws {
+        let setup = try Setup()
+        defer { setup.remove() }
+        let demo = setup.models.appending(path: "demo/shakespeare-q8_0.gguf")
+        try FileManager.default.createDirectory(at: demo.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: CommandLineTests.fixtures.appending(path: "gguf/tiny-a-q8_0.gguf"), to: demo)
+        let environment = setup.environment.merging(["GPT2_TUI_MODELS": setup.models.path]) { $1 }
+        let tokens = try CommandLineTests.run(["tokenize", "--model", "demo", "ROMEO:"], environment: environment)
+        #expect(tokens.status == 0, "\(tokens.stderr)")
+        let download = try CommandLineTests.run(["download", "demo"], environment: environment)
+        #expect(download.status == 0 && download.stdout == "demo: bundled, at \(demo.path); nothing to download\n")
+        #expect(setup.server.requests.isEmpty)
+    }
+
+    @Test func theClientDownloadsIntoAFolder() throws {
+        let setup = try Setup()
+        defer { setup.remove() }
+        let client = HubClient(endpoint: URL(string: setup.server.endpoint)!, timeout: 2)
+        let file = ModelManifest.File(name: "model.safetensors")
+        let metadata = try client.metadata(repository: "openai-community/gpt2", revision: "main", file: file.name)
+        let seen = Counter()
+        let url = try client.download(repository: "openai-community/gpt2", revision: "main", file: file, into: setup.scratch,
+                                      metadata: metadata) { done, total in seen.add(done, total) }
+        #expect(Self.same(url, Self.tinyModel.appending(path: file.name)))
+        #expect(seen.last?.0 == metadata.size && seen.last?.1 == metadata.size)
+        #expect(setup.contents("") == ["model.safetensors"])
+
+        // A size pinned by the manifest wins over the hub's, and a wrong one leaves nothing.
+        let pinned = ModelManifest.File(name: "vocab.json", size: 10)
+        #expect(throws: HubDownloadError.self) {
+            try client.download(repository: "openai-community/gpt2", revision: "main", file: pinned, into: setup.scratch,
+                                metadata: HubFileMetadata())
+        }
+        #expect(setup.contents("") == ["model.safetensors"])
+    }
+
+    final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var values: (Int64, Int64?)?
+        func add(_ done: Int64, _ total: Int64?) { lock.withLock { values = (done, total) } }
+        var last: (Int64, Int64?)? { lock.withLock { values } }
     }
 
     @Test func theClientReadsTheHubsMetadata() throws {

@@ -11,7 +11,7 @@ public enum HubDownloadError: Error, Equatable, CustomStringConvertible, Sendabl
     case accessDenied(url: String, status: Int)
     /// Any other HTTP status that is not a success.
     case httpStatus(url: String, status: Int)
-    /// The connection failed or was lost; a partial file is kept to resume from.
+    /// The connection failed or was lost (a partial file is kept to resume from).
     case network(url: String, reason: String)
     /// The server sent nothing for `seconds`.
     case timedOut(url: String, seconds: Double)
@@ -31,9 +31,9 @@ public enum HubDownloadError: Error, Equatable, CustomStringConvertible, Sendabl
         case .httpStatus(let url, let status):
             return "HTTP \(status) from \(url)"
         case .network(let url, let reason):
-            return "download of \(url) failed: \(reason); run the command again to resume"
+            return "download of \(url) failed: \(reason)"
         case .timedOut(let url, let seconds):
-            return "download of \(url) stalled: nothing received for \(Self.format(seconds)) s; run the command again to resume"
+            return "download of \(url) stalled: nothing received for \(Self.format(seconds)) s"
         case .sizeMismatch(let file, let expected, let actual):
             return "\(file) is \(actual) bytes, the hub says \(expected); it was removed"
         case .checksumMismatch(let file, let expected, let actual):

@@ -43,6 +43,8 @@ public struct ModelStore: Sendable {
         public var folder: URL?
         /// The complete snapshot in the Hugging Face cache.
         public var cache: URL?
+        /// Whether the models folder holds some of the files but not all (an unfinished download).
+        public var partial = false
 
         /// The best thing to load: the GGUF, else the folder, else the cache's snapshot.
         public var best: URL? { gguf ?? folder ?? cache }
@@ -61,10 +63,14 @@ public struct ModelStore: Sendable {
         case .hub(let repository, let revision, let files):
             let downloaded = downloadFolder(entry)
             let complete = files.allSatisfy { isFile(downloaded.appending(path: $0.name)) }
+            let started = files.contains {
+                isFile(downloaded.appending(path: $0.name)) || isFile(downloaded.appending(path: $0.name + ".incomplete"))
+            }
             return Presence(
                 gguf: isFile(quantizedFile(entry)) ? quantizedFile(entry) : nil,
                 folder: complete ? downloaded : nil,
-                cache: cache.snapshot(repository: repository, revision: revision, files: files.map(\.name)))
+                cache: cache.snapshot(repository: repository, revision: revision, files: files.map(\.name)),
+                partial: started && !complete)
         }
     }
 }
