@@ -53,7 +53,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GPT2TUITests",
-            dependencies: ["gpt2-tui"]
+            dependencies: ["gpt2-tui", "GPT2"]
         ),
     ],
     swiftLanguageModes: [.v6]

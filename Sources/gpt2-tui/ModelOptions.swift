@@ -3,12 +3,17 @@ import Foundation
 import GPT2
 
 /// `--model`, shared by every subcommand that needs one. This is the one place that turns the
-/// flag into a model: a Hugging Face folder or a GGUF file.
+/// flag into a model: a Hugging Face folder or a GGUF file, given by its path or by the name of a
+/// known model (`gpt2-tui models`).
 struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "A Hugging Face model folder (config.json, model.safetensors, vocab.json, merges.txt) or a GPT-2 .gguf file.",
-        valueName: "dir|file.gguf"))
+        "A Hugging Face model folder (config.json, model.safetensors, vocab.json, merges.txt), a GPT-2 .gguf file, or the name of a known model (see `gpt2-tui models`).",
+        valueName: "dir|file.gguf|name"))
     var model: String
+
+    @Option(name: .long, help: ArgumentHelp(
+        "The folder of downloaded models (default: $GPT2_TUI_MODELS, else ./weights).", valueName: "dir"))
+    var modelsDir: String?
 
     /// Where the model comes from.
     enum Source {
@@ -26,19 +31,41 @@ struct ModelOptions: ParsableArguments {
         }
     }
 
-    /// The folder or GGUF file `--model` names.
+    /// The folder or GGUF file `--model` names, in this order: a path that exists; a known model
+    /// in the models folder (its quantized GGUF, else its folder); a known model in the Hugging
+    /// Face cache.
     func source() throws -> Source {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: model, isDirectory: &isDirectory) else {
-            throw CommandLineFailure.runtime("no model at \(model)")
+        if FileManager.default.fileExists(atPath: model, isDirectory: &isDirectory) {
+            return try Self.source(path: model, isDirectory: isDirectory.boolValue)
         }
-        if isDirectory.boolValue {
-            return .huggingFaceFolder(URL(fileURLWithPath: model, isDirectory: true))
+        let store: ModelStore
+        do {
+            store = try ModelStore(folder: modelsDir)
+        } catch {
+            throw CommandLineFailure.runtime("\(error)")
         }
-        guard model.lowercased().hasSuffix(".gguf") else {
-            throw CommandLineFailure.runtime("\(model) is neither a model folder nor a .gguf file")
+        guard let entry = store.manifest.entry(named: model) else {
+            throw CommandLineFailure.runtime("no model at \(model) (and no known model of that name; see `gpt2-tui models`)")
         }
-        return .gguf(URL(fileURLWithPath: model, isDirectory: false))
+        guard let found = store.presence(of: entry).best else {
+            if case .local(let path) = entry.source {
+                throw CommandLineFailure.runtime("\(model) is not at \(store.folder.appending(path: path).path)")
+            }
+            throw CommandLineFailure.runtime("\(model) is not downloaded; run `gpt2-tui download \(model)`")
+        }
+        _ = FileManager.default.fileExists(atPath: found.path, isDirectory: &isDirectory)
+        return try Self.source(path: found.path, isDirectory: isDirectory.boolValue)
+    }
+
+    private static func source(path: String, isDirectory: Bool) throws -> Source {
+        if isDirectory {
+            return .huggingFaceFolder(URL(fileURLWithPath: path, isDirectory: true))
+        }
+        guard path.lowercased().hasSuffix(".gguf") else {
+            throw CommandLineFailure.runtime("\(path) is neither a model folder nor a .gguf file")
+        }
+        return .gguf(URL(fileURLWithPath: path, isDirectory: false))
     }
 
     /// The model's tokenizer: the folder's vocab.json and merges.txt, or the GGUF's metadata.

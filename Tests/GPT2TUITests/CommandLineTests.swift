@@ -20,10 +20,16 @@ import Testing
         return Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("gpt2-tui")
     }
 
-    static func run(_ arguments: [String], stdin: String = "") throws -> Outcome {
+    /// Runs the binary; `environment` adds to (or, with an empty value, removes from) this process's.
+    static func run(_ arguments: [String], stdin: String = "", environment: [String: String] = [:]) throws -> Outcome {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        if !environment.isEmpty {
+            var merged = ProcessInfo.processInfo.environment
+            for (key, value) in environment { merged[key] = value.isEmpty ? nil : value }
+            process.environment = merged
+        }
         let input = Pipe(), output = Pipe(), error = Pipe()
         process.standardInput = input
         process.standardOutput = output

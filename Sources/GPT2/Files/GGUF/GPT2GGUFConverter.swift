@@ -12,12 +12,13 @@ import Foundation
 /// metadata kept in order with `general.file_type` and `general.quantization_version` updated,
 /// the tensors in their order, each converted to its new type (copied when the type is unchanged).
 public enum GPT2GGUFConverter {
-    /// Converts the Hugging Face GPT-2 folder `folder` to a GGUF file at `output`.
+    /// Converts the Hugging Face GPT-2 folder `folder` to a GGUF file at `output`. `identifier`
+    /// names the model in place of the folder's name (a hub cache snapshot is named by a commit).
     public static func convert(
-        huggingFaceFolder folder: URL, to output: URL, fileType: GGUFFileType,
+        huggingFaceFolder folder: URL, to output: URL, fileType: GGUFFileType, identifier: String? = nil,
         progress: ((_ written: Int, _ total: Int) -> Void)? = nil
     ) throws {
-        try writer(huggingFaceFolder: folder, fileType: fileType).write(to: output, progress: progress)
+        try writer(huggingFaceFolder: folder, fileType: fileType, identifier: identifier).write(to: output, progress: progress)
     }
 
     /// Converts the GPT-2 GGUF file `input` to a GGUF file of `fileType` at `output`.
@@ -30,12 +31,12 @@ public enum GPT2GGUFConverter {
 
     /// The writer of a Hugging Face folder's GGUF, with everything checked and no tensor read yet.
     /// `general.name` comes from the folder's name, as the converter's fallback takes it.
-    public static func writer(huggingFaceFolder folder: URL, fileType: GGUFFileType) throws -> GGUFWriter {
+    public static func writer(huggingFaceFolder folder: URL, fileType: GGUFFileType, identifier: String? = nil) throws -> GGUFWriter {
         let config = try GPT2Config.load(configURL: folder.appending(path: GPT2Weights.huggingFaceConfigFileName))
         let safetensors = try SafetensorsFile(url: folder.appending(path: GPT2Weights.huggingFaceWeightsFileName))
         let checkpointNames = try GPT2Weights.checkpointTensorNames(config: config, safetensors: safetensors)
         let vocabulary = try GGUFVocabulary(huggingFaceFolder: folder, config: config)
-        let name = GGUFModelNaming.title(fromIdentifier: folder.standardizedFileURL.lastPathComponent)
+        let name = GGUFModelNaming.title(fromIdentifier: identifier ?? folder.standardizedFileURL.lastPathComponent)
         return try writer(config: config, name: name, vocabulary: vocabulary, fileType: fileType) { tensor in
             guard let checkpointName = checkpointNames[tensor] else {
                 throw ModelFileError.missingTensor(file: safetensors.url.path, tensor: HuggingFaceTensorNames.name(of: tensor))
