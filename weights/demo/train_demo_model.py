@@ -7,7 +7,7 @@ Writes a Hugging Face folder (config.json, model.safetensors, vocab.json, merges
 and the training figures to --figures. Convert the folder with `gpt2-tui quantize`.
 
     python weights/demo/train_demo_model.py --corpus tinyshakespeare.txt --out /tmp/demo-hf \
-        --steps 1500 --figures weights/demo/training.json
+        --steps 508 --figures weights/demo/training.json
 
 Without --steps, the run is sized to --minutes of wall time: the learning-rate schedule follows
 the share of the budget used and training stops when it is spent (the step count is printed and
