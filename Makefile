@@ -1,7 +1,7 @@
 # gpt2-tui: `make run` builds and starts it, `make test` runs the whole test suite.
 SWIFT ?= swift
 APT_PACKAGES := pkg-config libopenblas-dev libncursesw5-dev
-DEMO_MODEL := Tests/Fixtures/models/tiny-a
+DEMO_MODEL := weights/demo/shakespeare-q8_0.gguf
 
 .PHONY: run test build deps
 
@@ -19,9 +19,9 @@ deps:
 build: deps
 	$(SWIFT) build -c release
 
-# Until the playground exists, `run` shows the engine at work on the small fixture model.
+# Until the playground exists, `run` shows the engine at work on the bundled demo model.
 run: build
-	@echo "The interactive playground is not built yet; here is 'gpt2-tui generate' on the fixture model $(DEMO_MODEL):"
+	@echo "The interactive playground is not built yet; here is 'gpt2-tui generate' on the bundled demo model $(DEMO_MODEL):"
 	$$($(SWIFT) build -c release --show-bin-path)/gpt2-tui generate --model $(DEMO_MODEL) \
 		--input "ROMEO:" --mode sample-top-p --max-length 60 --num-return-sequences 2 --seed 7
 
