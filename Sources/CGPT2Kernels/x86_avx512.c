@@ -459,4 +459,216 @@ void gpt2_axpy_f32_avx512(float alpha, const float *x, float *y, int64_t n) {
     }
 }
 
+// --- exp ---------------------------------------------------------------------------------------
+
+// e^r for |r| ≤ ln 2 / 2 (kernels_internal.h).
+GPT2_INLINE GPT2_TARGET_AVX512 __m512 gpt2_exp_poly_512(__m512 r) {
+    __m512 p = _mm512_fmadd_ps(_mm512_set1_ps(GPT2_EXP_E4), r, _mm512_set1_ps(GPT2_EXP_E3));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(GPT2_EXP_E2));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(GPT2_EXP_E1));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(GPT2_EXP_E0));
+    return _mm512_add_ps(_mm512_fmadd_ps(p, _mm512_mul_ps(r, r), r), _mm512_set1_ps(1.0f));
+}
+
+// e^x on 16 lanes, as gpt2_exp_approx; vscalefps applies 2^n with overflow to infinity and
+// gradual underflow.
+GPT2_INLINE GPT2_TARGET_AVX512 __m512 gpt2_exp_512(__m512 x) {
+    // max and min return their second operand when one is NaN: NaN passes through.
+    x = _mm512_min_ps(_mm512_set1_ps(GPT2_EXP_MAX), _mm512_max_ps(_mm512_set1_ps(GPT2_EXP_MIN), x));
+    const __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps((float)GPT2_EXP_LOG2E)),
+                                          _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m512 r = _mm512_fmadd_ps(n, _mm512_set1_ps(-GPT2_EXP_LN2_HI), x);
+    r = _mm512_fmadd_ps(n, _mm512_set1_ps(-GPT2_EXP_LN2_LO), r);
+    return _mm512_scalef_ps(gpt2_exp_poly_512(r), n);
+}
+
+// --- Attention ---------------------------------------------------------------------------------
+
+// Head dimensions per pass: q, or the output, in at most 8 zmm registers.
+enum { GPT2_ATTENTION_CHUNK = 128 };
+
+// The sums of a0 ... a3 in lanes 0 ... 3.
+GPT2_INLINE GPT2_TARGET_AVX512 __m128 gpt2_sum4_512(__m512 a0, __m512 a1, __m512 a2, __m512 a3) {
+    // Per 128-bit lane: pairs of a0/a1 and a2/a3 interleaved and added, then the 64-bit halves.
+    const __m512 t0 = _mm512_add_ps(_mm512_unpacklo_ps(a0, a1), _mm512_unpackhi_ps(a0, a1));
+    const __m512 t1 = _mm512_add_ps(_mm512_unpacklo_ps(a2, a3), _mm512_unpackhi_ps(a2, a3));
+    const __m512 u = _mm512_add_ps(_mm512_castpd_ps(_mm512_unpacklo_pd(_mm512_castps_pd(t0), _mm512_castps_pd(t1))),
+                                   _mm512_castpd_ps(_mm512_unpackhi_pd(_mm512_castps_pd(t0), _mm512_castps_pd(t1))));
+    const __m256 h = _mm256_add_ps(_mm512_castps512_ps256(u), _mm512_extractf32x8_ps(u, 1));
+    return _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
+}
+
+// Vector v of NV over one chunk of dimensions at p: the last one masked (it may be partial).
+#define GPT2_LOAD_CHUNK(NV, v, last, p) \
+    ((v) == (NV) - 1 ? _mm512_maskz_loadu_ps((last), (p) + 16 * (v)) : _mm512_loadu_ps((p) + 16 * (v)))
+
+// scores[t] (+)= q · keys[t] over one chunk of NV vectors, four positions at a time.
+GPT2_INLINE GPT2_TARGET_AVX512 void gpt2_attention_dots_512(const int NV, const float *q, const float *keys,
+                                                             int64_t stride, int64_t positions, __mmask16 last,
+                                                             float *scores, int accumulate) {
+    __m512 qv[8];
+    for (int v = 0; v < NV; v++) qv[v] = GPT2_LOAD_CHUNK(NV, v, last, q);
+    int64_t t = 0;
+    for (; t + 4 <= positions; t += 4) {
+        __m512 acc[4];
+        for (int j = 0; j < 4; j++) {
+            const float *k = keys + (t + j) * stride;
+            acc[j] = _mm512_mul_ps(qv[0], GPT2_LOAD_CHUNK(NV, 0, last, k));
+            for (int v = 1; v < NV; v++) acc[j] = _mm512_fmadd_ps(qv[v], GPT2_LOAD_CHUNK(NV, v, last, k), acc[j]);
+        }
+        __m128 dots = gpt2_sum4_512(acc[0], acc[1], acc[2], acc[3]);
+        if (accumulate) dots = _mm_add_ps(dots, _mm_loadu_ps(scores + t));
+        _mm_storeu_ps(scores + t, dots);
+    }
+    for (; t < positions; t++) {
+        const float *k = keys + t * stride;
+        __m512 acc = _mm512_mul_ps(qv[0], GPT2_LOAD_CHUNK(NV, 0, last, k));
+        for (int v = 1; v < NV; v++) acc = _mm512_fmadd_ps(qv[v], GPT2_LOAD_CHUNK(NV, v, last, k), acc);
+        const float dot = _mm512_reduce_add_ps(acc);
+        scores[t] = accumulate ? scores[t] + dot : dot;
+    }
+}
+
+// out = Σ_t scores[t] × values[t] over one chunk of NV vectors; even and odd positions in
+// separate accumulators, to halve the FMA dependency chains.
+GPT2_INLINE GPT2_TARGET_AVX512 void gpt2_attention_values_512(const int NV, const float *values, int64_t stride,
+                                                               int64_t positions, __mmask16 last, const float *scores,
+                                                               float *out) {
+    __m512 even[8], odd[8];
+    for (int v = 0; v < NV; v++) even[v] = odd[v] = _mm512_setzero_ps();
+    int64_t t = 0;
+    for (; t + 2 <= positions; t += 2) {
+        const float *v0 = values + t * stride, *v1 = v0 + stride;
+        const __m512 p0 = _mm512_set1_ps(scores[t]), p1 = _mm512_set1_ps(scores[t + 1]);
+        for (int v = 0; v < NV; v++) {
+            even[v] = _mm512_fmadd_ps(p0, GPT2_LOAD_CHUNK(NV, v, last, v0), even[v]);
+            odd[v] = _mm512_fmadd_ps(p1, GPT2_LOAD_CHUNK(NV, v, last, v1), odd[v]);
+        }
+    }
+    if (t < positions) {
+        const float *v0 = values + t * stride;
+        const __m512 p0 = _mm512_set1_ps(scores[t]);
+        for (int v = 0; v < NV; v++) even[v] = _mm512_fmadd_ps(p0, GPT2_LOAD_CHUNK(NV, v, last, v0), even[v]);
+    }
+    for (int v = 0; v < NV; v++) {
+        const __mmask16 mask = v == NV - 1 ? last : (__mmask16)0xFFFF;
+        _mm512_mask_storeu_ps(out + 16 * v, mask, _mm512_add_ps(even[v], odd[v]));
+    }
+}
+
+#define GPT2_CHUNK_SWITCH(nv, call) \
+    switch (nv) {                   \
+    case 1: call(1); break;         \
+    case 2: call(2); break;         \
+    case 3: call(3); break;         \
+    case 4: call(4); break;         \
+    case 5: call(5); break;         \
+    case 6: call(6); break;         \
+    case 7: call(7); break;         \
+    default: call(8); break;        \
+    }
+
+GPT2_TARGET_AVX512
+void gpt2_attention_f32_avx512(const float *q, const float *keys, const float *values, int64_t stride,
+                               int64_t positions, int64_t head_dim, float scale, float *scores, float *out) {
+    for (int64_t i = 0; i < head_dim; i++) out[i] = 0;
+    if (positions <= 0) return;
+    if (head_dim <= 0) memset(scores, 0, (size_t)positions * sizeof *scores);
+    for (int64_t c = 0; c < head_dim; c += GPT2_ATTENTION_CHUNK) {
+        const int64_t width = head_dim - c < GPT2_ATTENTION_CHUNK ? head_dim - c : GPT2_ATTENTION_CHUNK;
+        const int nv = (int)((width + 15) / 16);
+        const __mmask16 last = (__mmask16)(width % 16 ? (1u << (width % 16)) - 1 : 0xFFFFu);
+#define GPT2_DOTS(NV) gpt2_attention_dots_512(NV, q + c, keys + c, stride, positions, last, scores, c > 0)
+        GPT2_CHUNK_SWITCH(nv, GPT2_DOTS)
+#undef GPT2_DOTS
+    }
+    // Scale, maximum, exponentials and their sum, normalization: 16 positions at a time.
+    const __m512 scale16 = _mm512_set1_ps(scale);
+    __m512 maximum = _mm512_set1_ps(-__builtin_inff());
+    for (int64_t t = 0; t < positions; t += 16) {
+        const __mmask16 mask = (__mmask16)(positions - t >= 16 ? 0xFFFFu : (1u << (positions - t)) - 1);
+        const __m512 s = _mm512_mul_ps(_mm512_maskz_loadu_ps(mask, scores + t), scale16);
+        _mm512_mask_storeu_ps(scores + t, mask, s);
+        maximum = _mm512_mask_max_ps(maximum, mask, maximum, s);
+    }
+    const __m512 top = _mm512_set1_ps(_mm512_reduce_max_ps(maximum));
+    __m512 sum = _mm512_setzero_ps();
+    for (int64_t t = 0; t < positions; t += 16) {
+        const __mmask16 mask = (__mmask16)(positions - t >= 16 ? 0xFFFFu : (1u << (positions - t)) - 1);
+        const __m512 e = gpt2_exp_512(_mm512_sub_ps(_mm512_maskz_loadu_ps(mask, scores + t), top));
+        _mm512_mask_storeu_ps(scores + t, mask, e);
+        sum = _mm512_mask_add_ps(sum, mask, sum, e);
+    }
+    const __m512 inverse = _mm512_set1_ps(1.0f / _mm512_reduce_add_ps(sum));
+    for (int64_t t = 0; t < positions; t += 16) {
+        const __mmask16 mask = (__mmask16)(positions - t >= 16 ? 0xFFFFu : (1u << (positions - t)) - 1);
+        _mm512_mask_storeu_ps(scores + t, mask, _mm512_mul_ps(_mm512_maskz_loadu_ps(mask, scores + t), inverse));
+    }
+    for (int64_t c = 0; c < head_dim; c += GPT2_ATTENTION_CHUNK) {
+        const int64_t width = head_dim - c < GPT2_ATTENTION_CHUNK ? head_dim - c : GPT2_ATTENTION_CHUNK;
+        const int nv = (int)((width + 15) / 16);
+        const __mmask16 last = (__mmask16)(width % 16 ? (1u << (width % 16)) - 1 : 0xFFFFu);
+#define GPT2_VALUES(NV) gpt2_attention_values_512(NV, values + c, stride, positions, last, scores, out + c)
+        GPT2_CHUNK_SWITCH(nv, GPT2_VALUES)
+#undef GPT2_VALUES
+    }
+}
+
+#undef GPT2_CHUNK_SWITCH
+#undef GPT2_LOAD_CHUNK
+
+// --- GELU --------------------------------------------------------------------------------------
+
+// GELU of 16 values, the steps of gpt2_gelu_approx (kernels_internal.h).
+GPT2_INLINE GPT2_TARGET_AVX512 __m512 gpt2_gelu_512(__m512 x) {
+    // u = √(2/π) (x + 0.044715 x³), |u|, and the reduction of 2|u| for e^(2|u|), in fp64.
+    __m256 a_half[2], r_half[2], n_half[2];
+    for (int h = 0; h < 2; h++) {
+        const __m512d xd = _mm512_cvtps_pd(h ? _mm512_extractf32x8_ps(x, 1) : _mm512_castps512_ps256(x));
+        const __m512d u = _mm512_mul_pd(
+            xd, _mm512_fmadd_pd(_mm512_set1_pd(GPT2_GELU_K1), _mm512_mul_pd(xd, xd), _mm512_set1_pd(GPT2_GELU_K0)));
+        const __m512d au = _mm512_abs_pd(u);
+        const __m512d a2 = _mm512_min_pd(_mm512_set1_pd((double)GPT2_EXP_MAX), _mm512_add_pd(au, au)); // NaN passes
+        const __m512d n = _mm512_roundscale_pd(_mm512_mul_pd(a2, _mm512_set1_pd(GPT2_EXP_LOG2E)),
+                                               _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+        a_half[h] = _mm512_cvtpd_ps(au);
+        r_half[h] = _mm512_cvtpd_ps(_mm512_fnmadd_pd(n, _mm512_set1_pd(GPT2_EXP_LN2), a2));
+        n_half[h] = _mm512_cvtpd_ps(n);
+    }
+    const __m512 a = _mm512_insertf32x8(_mm512_castps256_ps512(a_half[0]), a_half[1], 1);
+    const __m512 r = _mm512_insertf32x8(_mm512_castps256_ps512(r_half[0]), r_half[1], 1);
+    const __m512 n = _mm512_insertf32x8(_mm512_castps256_ps512(n_half[0]), n_half[1], 1);
+    const __m512 one = _mm512_set1_ps(1.0f);
+    // Large |u|: q = 2 / (e^(2a) + 1), tanh a = 1 − q.
+    const __m512 e = _mm512_scalef_ps(gpt2_exp_poly_512(r), n);
+    const __m512 q = _mm512_div_ps(_mm512_set1_ps(2.0f), _mm512_add_ps(e, one));
+    // Small |u|: tanh a = a + a³ P(a²).
+    const __m512 s = _mm512_mul_ps(a, a);
+    __m512 p = _mm512_fmadd_ps(_mm512_set1_ps(GPT2_TANH_P4), s, _mm512_set1_ps(GPT2_TANH_P3));
+    p = _mm512_fmadd_ps(p, s, _mm512_set1_ps(GPT2_TANH_P2));
+    p = _mm512_fmadd_ps(p, s, _mm512_set1_ps(GPT2_TANH_P1));
+    p = _mm512_fmadd_ps(p, s, _mm512_set1_ps(GPT2_TANH_P0));
+    const __m512 t = _mm512_fmadd_ps(_mm512_mul_ps(a, s), p, a);
+    const __mmask16 small = _mm512_cmp_ps_mask(a, _mm512_set1_ps(GPT2_TANH_SPLIT), _CMP_LT_OQ);
+    const __mmask16 negative = _mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_LT_OQ); // the sign of u
+    // 1 + tanh u.
+    __m512 factor = _mm512_sub_ps(_mm512_set1_ps(2.0f), q);
+    factor = _mm512_mask_mov_ps(factor, negative, q);
+    factor = _mm512_mask_mov_ps(factor, small, _mm512_add_ps(one, t));
+    factor = _mm512_mask_mov_ps(factor, small & negative, _mm512_sub_ps(one, t));
+    const __m512 y = _mm512_mul_ps(_mm512_mul_ps(_mm512_set1_ps(0.5f), x), factor);
+    const __mmask16 minus_infinity = _mm512_cmp_ps_mask(x, _mm512_set1_ps(-__builtin_inff()), _CMP_EQ_OQ);
+    return _mm512_mask_mov_ps(y, minus_infinity, _mm512_set1_ps(-0.0f));
+}
+
+GPT2_TARGET_AVX512
+void gpt2_gelu_f32_avx512(float *x, int64_t n) {
+    int64_t i = 0;
+    for (; i + 16 <= n; i += 16) _mm512_storeu_ps(x + i, gpt2_gelu_512(_mm512_loadu_ps(x + i)));
+    if (i < n) {
+        const __mmask16 mask = (__mmask16)((1u << (n - i)) - 1);
+        _mm512_mask_storeu_ps(x + i, mask, gpt2_gelu_512(_mm512_maskz_loadu_ps(mask, x + i)));
+    }
+}
+
 #endif
