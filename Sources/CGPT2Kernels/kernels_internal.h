@@ -96,6 +96,97 @@ static inline int64_t gpt2_balanced_chunk(int64_t blocks, int64_t limit) {
     return (blocks + chunks - 1) / chunks;
 }
 
+// --- exp, tanh and GELU: constants shared by every path ----------------------------------------
+//
+// exp(x) = 2^n × e^r with n = round(x / ln 2), r = x − n ln 2 (|r| ≤ ln 2 / 2), and
+// e^r ≈ 1 + r + r² (E0 + E1 r + E2 r² + E3 r³ + E4 r⁴), a relative minimax fit (3e-9 before
+// rounding). In fp32, ln 2 is split in two so that r keeps its low bits; 2^n is applied in two
+// halves (or with vscalefps) so that overflow gives infinity and underflow is gradual.
+//
+// GELU (GPT-2's tanh form) as 0.5 x (1 + tanh u), u = √(2/π) (x + 0.044715 x³):
+//  - u, and for |u| ≥ GPT2_TANH_SPLIT the reduction of 2|u| for exp, are computed in fp64 (a few
+//    extra operations per vector), because e^(2|u|) magnifies u's relative rounding error by
+//    2|u| (up to ~90): in fp32 that alone costs up to ~200 ulp of the result near x = −10;
+//  - |u| < GPT2_TANH_SPLIT: tanh a = a + a³ P(a²), P of degree 4 (relative minimax, 4e-9);
+//  - |u| ≥ GPT2_TANH_SPLIT: tanh a = 1 − q with q = 2 / (e^(2a) + 1); for u < 0 the factor
+//    1 + tanh u is then q itself, computed without the cancellation of 1 + (−1 + q).
+// Measured against fp64 over every float of the range: exp within 1.02 ulp ([−103, 88.7]), tanh
+// within 1.34 ulp ([0, 10]), the GELU within 2.85 ulp of the formula ([−10, 10]).
+// GELU(+∞) = +∞, GELU(−∞) = −0 (the limit), NaN stays NaN.
+#define GPT2_EXP_LOG2E 1.44269504088896341
+#define GPT2_EXP_LN2 0.693147180559945309
+#define GPT2_EXP_LN2_HI 0.693145752f      // 0x3F317200: n × LN2_HI is exact for |n| < 2^11
+#define GPT2_EXP_LN2_LO 1.42860677e-06f
+#define GPT2_EXP_E0 4.999999404e-01f
+#define GPT2_EXP_E1 1.666652113e-01f
+#define GPT2_EXP_E2 4.166838899e-02f
+#define GPT2_EXP_E3 8.368710056e-03f
+#define GPT2_EXP_E4 1.381461159e-03f
+#define GPT2_EXP_MIN (-104.0f)            // e^-104 < half the smallest subnormal: 0
+#define GPT2_EXP_MAX 89.0f                // e^89 > FLT_MAX: infinity
+#define GPT2_TANH_SPLIT 0.625f
+#define GPT2_TANH_P0 (-0.3333328068256378f)
+#define GPT2_TANH_P1 0.13331441581249237f
+#define GPT2_TANH_P2 (-0.05373971536755562f)
+#define GPT2_TANH_P3 0.02063908986747265f
+#define GPT2_TANH_P4 (-0.005704990588128567f)
+#define GPT2_GELU_K0 0.7978845608028654    // √(2/π)
+#define GPT2_GELU_K1 0.035677408136300125  // √(2/π) × 0.044715
+
+// 2^n for an integer n in [-126, 127] (a normal float).
+static inline float gpt2_pow2i(int32_t n) { return gpt2_bits_float((uint32_t)(n + 127) << 23); }
+
+// e^r − 1 − r over r², then e^r (|r| ≤ ln 2 / 2).
+static inline float gpt2_exp_reduced(float r) {
+    float p = GPT2_EXP_E4;
+    p = __builtin_fmaf(p, r, GPT2_EXP_E3);
+    p = __builtin_fmaf(p, r, GPT2_EXP_E2);
+    p = __builtin_fmaf(p, r, GPT2_EXP_E1);
+    p = __builtin_fmaf(p, r, GPT2_EXP_E0);
+    return __builtin_fmaf(p, r * r, r) + 1.0f;
+}
+
+// e^x in fp32 within 1.02 ulp (the vector paths compute the same steps).
+static inline float gpt2_exp_approx(float x) {
+    if (x != x) return x;
+    x = x < GPT2_EXP_MIN ? GPT2_EXP_MIN : (x > GPT2_EXP_MAX ? GPT2_EXP_MAX : x);
+    // Round to nearest by adding and removing 1.5 × 2^23 (|x log2 e| < 2^22).
+    const float n = (x * (float)GPT2_EXP_LOG2E + 12582912.0f) - 12582912.0f;
+    float r = __builtin_fmaf(n, -GPT2_EXP_LN2_HI, x);
+    r = __builtin_fmaf(n, -GPT2_EXP_LN2_LO, r);
+    const int32_t ni = (int32_t)n, half = ni >> 1; // ni in [-150, 129]
+    return gpt2_exp_reduced(r) * gpt2_pow2i(half) * gpt2_pow2i(ni - half);
+}
+
+// GELU of one value, as the vector paths compute it (see above).
+static inline float gpt2_gelu_approx(float x) {
+    const double xd = x;
+    const double u = xd * (GPT2_GELU_K0 + GPT2_GELU_K1 * xd * xd);
+    const double au = u < 0 ? -u : u;
+    const float a = (float)au;
+    float factor; // 1 + tanh u
+    if (a < GPT2_TANH_SPLIT) {
+        const float s = a * a;
+        float p = GPT2_TANH_P4;
+        p = __builtin_fmaf(p, s, GPT2_TANH_P3);
+        p = __builtin_fmaf(p, s, GPT2_TANH_P2);
+        p = __builtin_fmaf(p, s, GPT2_TANH_P1);
+        p = __builtin_fmaf(p, s, GPT2_TANH_P0);
+        const float t = __builtin_fmaf(a * s, p, a);
+        factor = u < 0 ? 1.0f - t : 1.0f + t;
+    } else {
+        // e^(2a) with the reduction in fp64; 2a is clamped (NaN passes) where e^(2a) is infinite.
+        const double a2 = 2 * au > (double)GPT2_EXP_MAX ? (double)GPT2_EXP_MAX : 2 * au;
+        const double n = (a2 * GPT2_EXP_LOG2E + 6755399441055744.0) - 6755399441055744.0;
+        const int32_t ni = a2 == a2 ? (int32_t)n : 0, half = ni >> 1;
+        const float e = gpt2_exp_reduced((float)(a2 - n * GPT2_EXP_LN2)) * gpt2_pow2i(half) * gpt2_pow2i(ni - half);
+        const float q = 2.0f / (e + 1.0f);
+        factor = u < 0 ? q : 2.0f - q;
+    }
+    if (x == -__builtin_inff()) return -0.0f;
+    return 0.5f * x * factor;
+}
+
 // --- Path implementations (each file defines its own; x86 ones only on x86-64) ---------------
 
 void gpt2_quantize_rows_q8_0_portable(const float *x, void *y, int64_t rows, int64_t columns);
@@ -104,6 +195,9 @@ void gpt2_matmul_q8_0_portable(float *y, int64_t y_stride, const void *w, const 
                                int64_t out_end);
 float gpt2_dot_f32_portable(const float *a, const float *b, int64_t n);
 void gpt2_axpy_f32_portable(float alpha, const float *x, float *y, int64_t n);
+void gpt2_attention_f32_portable(const float *q, const float *keys, const float *values, int64_t stride,
+                                 int64_t positions, int64_t head_dim, float scale, float *scores, float *out);
+void gpt2_gelu_f32_portable(float *x, int64_t n);
 
 #if defined(__x86_64__)
 void gpt2_quantize_rows_q8_0_avx2(const float *x, void *y, int64_t rows, int64_t columns);
@@ -112,12 +206,18 @@ void gpt2_matmul_q8_0_avx2(float *y, int64_t y_stride, const void *w, const void
                            int64_t out_end);
 float gpt2_dot_f32_avx2(const float *a, const float *b, int64_t n);
 void gpt2_axpy_f32_avx2(float alpha, const float *x, float *y, int64_t n);
+void gpt2_attention_f32_avx2(const float *q, const float *keys, const float *values, int64_t stride,
+                             int64_t positions, int64_t head_dim, float scale, float *scores, float *out);
+void gpt2_gelu_f32_avx2(float *x, int64_t n);
 
 void gpt2_matmul_q8_0_avx512(float *y, int64_t y_stride, const void *w, const void *x,
                              const float *bias, int64_t rows, int64_t columns, int64_t out_begin,
                              int64_t out_end);
 float gpt2_dot_f32_avx512(const float *a, const float *b, int64_t n);
 void gpt2_axpy_f32_avx512(float alpha, const float *x, float *y, int64_t n);
+void gpt2_attention_f32_avx512(const float *q, const float *keys, const float *values, int64_t stride,
+                               int64_t positions, int64_t head_dim, float scale, float *scores, float *out);
+void gpt2_gelu_f32_avx512(float *x, int64_t n);
 #endif
 
 #endif

@@ -2,6 +2,8 @@
 // a fast one (written so that compilers vectorize the inner loops).
 #include "kernels_internal.h"
 
+#include <math.h>
+
 float gpt2_fp16_to_fp32(uint16_t h) { return gpt2_half_to_float(h); }
 
 uint16_t gpt2_fp32_to_fp16(float f) { return gpt2_float_to_half(f); }
@@ -61,6 +63,33 @@ float gpt2_dot_f32_reference(const float *a, const float *b, int64_t n) {
 
 void gpt2_axpy_f32_reference(float alpha, const float *x, float *y, int64_t n) {
     for (int64_t i = 0; i < n; i++) y[i] += alpha * x[i];
+}
+
+void gpt2_attention_f32_reference(const float *q, const float *keys, const float *values, int64_t stride,
+                                  int64_t positions, int64_t head_dim, float scale, float *scores, float *out) {
+    for (int64_t i = 0; i < head_dim; i++) out[i] = 0;
+    if (positions <= 0) return;
+    for (int64_t t = 0; t < positions; t++) scores[t] = gpt2_dot_f32_reference(q, keys + t * stride, head_dim) * scale;
+    float maximum = scores[0];
+    for (int64_t t = 1; t < positions; t++) {
+        if (scores[t] > maximum) maximum = scores[t];
+    }
+    float sum = 0;
+    for (int64_t t = 0; t < positions; t++) {
+        scores[t] = expf(scores[t] - maximum);
+        sum += scores[t];
+    }
+    const float inverse = 1.0f / sum;
+    for (int64_t t = 0; t < positions; t++) scores[t] *= inverse;
+    for (int64_t t = 0; t < positions; t++) gpt2_axpy_f32_reference(scores[t], values + t * stride, out, head_dim);
+}
+
+void gpt2_gelu_f32_reference(float *x, int64_t n) {
+    const float c = 0.7978845608f; // √(2/π)
+    for (int64_t i = 0; i < n; i++) {
+        const float v = x[i];
+        x[i] = 0.5f * v * (1.0f + tanhf(c * (v + 0.044715f * v * v * v)));
+    }
 }
 
 // --- Portable path ---------------------------------------------------------------------------
@@ -152,4 +181,31 @@ float gpt2_dot_f32_portable(const float *a, const float *b, int64_t n) {
 
 void gpt2_axpy_f32_portable(float alpha, const float *x, float *y, int64_t n) {
     for (int64_t i = 0; i < n; i++) y[i] += alpha * x[i];
+}
+
+// The steps of the reference with the 8-lane dot product and the polynomial exp of the vector
+// paths instead of libm's (plain loops, which compilers vectorize where fma is native).
+void gpt2_attention_f32_portable(const float *q, const float *keys, const float *values, int64_t stride,
+                                 int64_t positions, int64_t head_dim, float scale, float *scores, float *out) {
+    for (int64_t i = 0; i < head_dim; i++) out[i] = 0;
+    if (positions <= 0) return;
+    for (int64_t t = 0; t < positions; t++) scores[t] = gpt2_dot_f32_portable(q, keys + t * stride, head_dim) * scale;
+    float maximum = scores[0];
+    for (int64_t t = 1; t < positions; t++) maximum = scores[t] > maximum ? scores[t] : maximum;
+    float sum = 0;
+    for (int64_t t = 0; t < positions; t++) {
+        scores[t] = gpt2_exp_approx(scores[t] - maximum);
+        sum += scores[t];
+    }
+    const float inverse = 1.0f / sum;
+    for (int64_t t = 0; t < positions; t++) scores[t] *= inverse;
+    for (int64_t t = 0; t < positions; t++) {
+        const float p = scores[t];
+        const float *v = values + t * stride;
+        for (int64_t i = 0; i < head_dim; i++) out[i] += p * v[i];
+    }
+}
+
+void gpt2_gelu_f32_portable(float *x, int64_t n) {
+    for (int64_t i = 0; i < n; i++) x[i] = gpt2_gelu_approx(x[i]);
 }

@@ -208,4 +208,236 @@ void gpt2_axpy_f32_avx2(float alpha, const float *x, float *y, int64_t n) {
     for (; i < n; i++) y[i] = __builtin_fmaf(alpha, x[i], y[i]);
 }
 
+// --- exp ---------------------------------------------------------------------------------------
+
+// e^r for |r| ≤ ln 2 / 2 (kernels_internal.h).
+GPT2_INLINE GPT2_TARGET_AVX2 __m256 gpt2_exp_poly_avx2(__m256 r) {
+    __m256 p = _mm256_fmadd_ps(_mm256_set1_ps(GPT2_EXP_E4), r, _mm256_set1_ps(GPT2_EXP_E3));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(GPT2_EXP_E2));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(GPT2_EXP_E1));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(GPT2_EXP_E0));
+    return _mm256_add_ps(_mm256_fmadd_ps(p, _mm256_mul_ps(r, r), r), _mm256_set1_ps(1.0f));
+}
+
+// p × 2^n for integer n in [-252, 254] (lanes of n as int32): two normal powers of two, so that
+// overflow gives infinity and underflow is gradual (rounded once).
+GPT2_INLINE GPT2_TARGET_AVX2 __m256 gpt2_scale_pow2_avx2(__m256 p, __m256i n) {
+    const __m256i half = _mm256_srai_epi32(n, 1);
+    const __m256i bias = _mm256_set1_epi32(127);
+    const __m256 first = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(half, bias), 23));
+    const __m256 second = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(_mm256_sub_epi32(n, half), bias), 23));
+    return _mm256_mul_ps(_mm256_mul_ps(p, first), second);
+}
+
+// e^x on 8 lanes, as gpt2_exp_approx.
+GPT2_INLINE GPT2_TARGET_AVX2 __m256 gpt2_exp_avx2(__m256 x) {
+    const __m256 nan = _mm256_cmp_ps(x, x, _CMP_UNORD_Q);
+    x = _mm256_min_ps(_mm256_max_ps(x, _mm256_set1_ps(GPT2_EXP_MIN)), _mm256_set1_ps(GPT2_EXP_MAX));
+    const __m256 n = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps((float)GPT2_EXP_LOG2E)),
+                                     _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m256 r = _mm256_fmadd_ps(n, _mm256_set1_ps(-GPT2_EXP_LN2_HI), x);
+    r = _mm256_fmadd_ps(n, _mm256_set1_ps(-GPT2_EXP_LN2_LO), r);
+    const __m256 e = gpt2_scale_pow2_avx2(gpt2_exp_poly_avx2(r), _mm256_cvtps_epi32(n));
+    return _mm256_blendv_ps(e, _mm256_set1_ps(__builtin_nanf("")), nan);
+}
+
+// --- Attention ---------------------------------------------------------------------------------
+
+// Head dimensions per pass: q, or the output, in at most 4 ymm registers (twice that for the
+// even and odd accumulators of the output; AVX2 has 16 registers).
+enum { GPT2_ATTENTION_CHUNK_AVX2 = 32 };
+
+// The sums of a0 ... a3 in lanes 0 ... 3.
+GPT2_INLINE GPT2_TARGET_AVX2 __m128 gpt2_sum4_avx2(__m256 a0, __m256 a1, __m256 a2, __m256 a3) {
+    const __m256 t0 = _mm256_add_ps(_mm256_unpacklo_ps(a0, a1), _mm256_unpackhi_ps(a0, a1));
+    const __m256 t1 = _mm256_add_ps(_mm256_unpacklo_ps(a2, a3), _mm256_unpackhi_ps(a2, a3));
+    const __m256 u = _mm256_add_ps(_mm256_castpd_ps(_mm256_unpacklo_pd(_mm256_castps_pd(t0), _mm256_castps_pd(t1))),
+                                   _mm256_castpd_ps(_mm256_unpackhi_pd(_mm256_castps_pd(t0), _mm256_castps_pd(t1))));
+    return _mm_add_ps(_mm256_castps256_ps128(u), _mm256_extractf128_ps(u, 1));
+}
+
+// Lanes [0, count) set, for vmaskmovps (count in [0, 8]).
+GPT2_INLINE GPT2_TARGET_AVX2 __m256i gpt2_lane_mask_avx2(int64_t count) {
+    return _mm256_cmpgt_epi32(_mm256_set1_epi32((int)count), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+}
+
+// Vector v of NV over one chunk of dimensions at p: the last one masked (it may be partial).
+#define GPT2_LOAD_CHUNK(NV, v, last, p) \
+    ((v) == (NV) - 1 ? _mm256_maskload_ps((p) + 8 * (v), (last)) : _mm256_loadu_ps((p) + 8 * (v)))
+
+GPT2_INLINE GPT2_TARGET_AVX2 void gpt2_attention_dots_avx2(const int NV, const float *q, const float *keys,
+                                                            int64_t stride, int64_t positions, __m256i last,
+                                                            float *scores, int accumulate) {
+    __m256 qv[4];
+    for (int v = 0; v < NV; v++) qv[v] = GPT2_LOAD_CHUNK(NV, v, last, q);
+    int64_t t = 0;
+    for (; t + 4 <= positions; t += 4) {
+        __m256 acc[4];
+        for (int j = 0; j < 4; j++) {
+            const float *k = keys + (t + j) * stride;
+            acc[j] = _mm256_mul_ps(qv[0], GPT2_LOAD_CHUNK(NV, 0, last, k));
+            for (int v = 1; v < NV; v++) acc[j] = _mm256_fmadd_ps(qv[v], GPT2_LOAD_CHUNK(NV, v, last, k), acc[j]);
+        }
+        __m128 dots = gpt2_sum4_avx2(acc[0], acc[1], acc[2], acc[3]);
+        if (accumulate) dots = _mm_add_ps(dots, _mm_loadu_ps(scores + t));
+        _mm_storeu_ps(scores + t, dots);
+    }
+    for (; t < positions; t++) {
+        const float *k = keys + t * stride;
+        __m256 acc = _mm256_mul_ps(qv[0], GPT2_LOAD_CHUNK(NV, 0, last, k));
+        for (int v = 1; v < NV; v++) acc = _mm256_fmadd_ps(qv[v], GPT2_LOAD_CHUNK(NV, v, last, k), acc);
+        const float dot = gpt2_hsum_avx2(acc);
+        scores[t] = accumulate ? scores[t] + dot : dot;
+    }
+}
+
+GPT2_INLINE GPT2_TARGET_AVX2 void gpt2_attention_values_avx2(const int NV, const float *values, int64_t stride,
+                                                              int64_t positions, __m256i last, const float *scores,
+                                                              float *out) {
+    __m256 even[4], odd[4];
+    for (int v = 0; v < NV; v++) even[v] = odd[v] = _mm256_setzero_ps();
+    int64_t t = 0;
+    for (; t + 2 <= positions; t += 2) {
+        const float *v0 = values + t * stride, *v1 = v0 + stride;
+        const __m256 p0 = _mm256_set1_ps(scores[t]), p1 = _mm256_set1_ps(scores[t + 1]);
+        for (int v = 0; v < NV; v++) {
+            even[v] = _mm256_fmadd_ps(p0, GPT2_LOAD_CHUNK(NV, v, last, v0), even[v]);
+            odd[v] = _mm256_fmadd_ps(p1, GPT2_LOAD_CHUNK(NV, v, last, v1), odd[v]);
+        }
+    }
+    if (t < positions) {
+        const float *v0 = values + t * stride;
+        const __m256 p0 = _mm256_set1_ps(scores[t]);
+        for (int v = 0; v < NV; v++) even[v] = _mm256_fmadd_ps(p0, GPT2_LOAD_CHUNK(NV, v, last, v0), even[v]);
+    }
+    for (int v = 0; v < NV - 1; v++) _mm256_storeu_ps(out + 8 * v, _mm256_add_ps(even[v], odd[v]));
+    _mm256_maskstore_ps(out + 8 * (NV - 1), last, _mm256_add_ps(even[NV - 1], odd[NV - 1]));
+}
+
+#define GPT2_CHUNK_SWITCH(nv, call) \
+    switch (nv) {                   \
+    case 1: call(1); break;         \
+    case 2: call(2); break;         \
+    case 3: call(3); break;         \
+    default: call(4); break;        \
+    }
+
+GPT2_TARGET_AVX2
+void gpt2_attention_f32_avx2(const float *q, const float *keys, const float *values, int64_t stride,
+                             int64_t positions, int64_t head_dim, float scale, float *scores, float *out) {
+    for (int64_t i = 0; i < head_dim; i++) out[i] = 0;
+    if (positions <= 0) return;
+    if (head_dim <= 0) memset(scores, 0, (size_t)positions * sizeof *scores);
+    for (int64_t c = 0; c < head_dim; c += GPT2_ATTENTION_CHUNK_AVX2) {
+        const int64_t width = head_dim - c < GPT2_ATTENTION_CHUNK_AVX2 ? head_dim - c : GPT2_ATTENTION_CHUNK_AVX2;
+        const int nv = (int)((width + 7) / 8);
+        const __m256i last = gpt2_lane_mask_avx2(width - 8 * (nv - 1));
+#define GPT2_DOTS(NV) gpt2_attention_dots_avx2(NV, q + c, keys + c, stride, positions, last, scores, c > 0)
+        GPT2_CHUNK_SWITCH(nv, GPT2_DOTS)
+#undef GPT2_DOTS
+    }
+    // Scale, maximum, exponentials and their sum, normalization: 8 positions at a time.
+    const __m256 scale8 = _mm256_set1_ps(scale);
+    const __m256 lowest = _mm256_set1_ps(-__builtin_inff());
+    __m256 maximum = lowest;
+    int64_t t = 0;
+    for (; t + 8 <= positions; t += 8) {
+        const __m256 s = _mm256_mul_ps(_mm256_loadu_ps(scores + t), scale8);
+        _mm256_storeu_ps(scores + t, s);
+        maximum = _mm256_max_ps(s, maximum);
+    }
+    const __m256i tail = gpt2_lane_mask_avx2(positions - t);
+    if (t < positions) {
+        const __m256 s = _mm256_mul_ps(_mm256_maskload_ps(scores + t, tail), scale8);
+        _mm256_maskstore_ps(scores + t, tail, s);
+        maximum = _mm256_max_ps(_mm256_blendv_ps(lowest, s, _mm256_castsi256_ps(tail)), maximum);
+    }
+    __m128 m4 = _mm_max_ps(_mm256_castps256_ps128(maximum), _mm256_extractf128_ps(maximum, 1));
+    m4 = _mm_max_ps(m4, _mm_movehl_ps(m4, m4));
+    m4 = _mm_max_ss(m4, _mm_movehdup_ps(m4));
+    const __m256 top = _mm256_set1_ps(_mm_cvtss_f32(m4));
+    __m256 sum = _mm256_setzero_ps();
+    for (t = 0; t + 8 <= positions; t += 8) {
+        const __m256 e = gpt2_exp_avx2(_mm256_sub_ps(_mm256_loadu_ps(scores + t), top));
+        _mm256_storeu_ps(scores + t, e);
+        sum = _mm256_add_ps(sum, e);
+    }
+    if (t < positions) {
+        const __m256 e = gpt2_exp_avx2(_mm256_sub_ps(_mm256_maskload_ps(scores + t, tail), top));
+        _mm256_maskstore_ps(scores + t, tail, e);
+        sum = _mm256_add_ps(sum, _mm256_and_ps(e, _mm256_castsi256_ps(tail)));
+    }
+    const __m256 inverse = _mm256_set1_ps(1.0f / gpt2_hsum_avx2(sum));
+    for (t = 0; t + 8 <= positions; t += 8) _mm256_storeu_ps(scores + t, _mm256_mul_ps(_mm256_loadu_ps(scores + t), inverse));
+    if (t < positions) _mm256_maskstore_ps(scores + t, tail, _mm256_mul_ps(_mm256_maskload_ps(scores + t, tail), inverse));
+    for (int64_t c = 0; c < head_dim; c += GPT2_ATTENTION_CHUNK_AVX2) {
+        const int64_t width = head_dim - c < GPT2_ATTENTION_CHUNK_AVX2 ? head_dim - c : GPT2_ATTENTION_CHUNK_AVX2;
+        const int nv = (int)((width + 7) / 8);
+        const __m256i last = gpt2_lane_mask_avx2(width - 8 * (nv - 1));
+#define GPT2_VALUES(NV) gpt2_attention_values_avx2(NV, values + c, stride, positions, last, scores, out + c)
+        GPT2_CHUNK_SWITCH(nv, GPT2_VALUES)
+#undef GPT2_VALUES
+    }
+}
+
+#undef GPT2_CHUNK_SWITCH
+#undef GPT2_LOAD_CHUNK
+
+// --- GELU --------------------------------------------------------------------------------------
+
+// GELU of 8 values, the steps of gpt2_gelu_approx (kernels_internal.h).
+GPT2_INLINE GPT2_TARGET_AVX2 __m256 gpt2_gelu_avx2(__m256 x) {
+    // u = √(2/π) (x + 0.044715 x³), |u|, and the reduction of 2|u| for e^(2|u|), in fp64.
+    const __m256d sign = _mm256_set1_pd(-0.0);
+    __m128 a_half[2], r_half[2];
+    __m128i n_half[2];
+    for (int h = 0; h < 2; h++) {
+        const __m256d xd = _mm256_cvtps_pd(h ? _mm256_extractf128_ps(x, 1) : _mm256_castps256_ps128(x));
+        const __m256d u = _mm256_mul_pd(
+            xd, _mm256_fmadd_pd(_mm256_set1_pd(GPT2_GELU_K1), _mm256_mul_pd(xd, xd), _mm256_set1_pd(GPT2_GELU_K0)));
+        const __m256d au = _mm256_andnot_pd(sign, u);
+        const __m256d a2 = _mm256_min_pd(_mm256_add_pd(au, au), _mm256_set1_pd((double)GPT2_EXP_MAX)); // NaN → the limit
+        const __m256d n = _mm256_round_pd(_mm256_mul_pd(a2, _mm256_set1_pd(GPT2_EXP_LOG2E)),
+                                          _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+        a_half[h] = _mm256_cvtpd_ps(au);
+        r_half[h] = _mm256_cvtpd_ps(_mm256_fnmadd_pd(n, _mm256_set1_pd(GPT2_EXP_LN2), a2));
+        n_half[h] = _mm256_cvtpd_epi32(n);
+    }
+    const __m256 a = _mm256_set_m128(a_half[1], a_half[0]);
+    const __m256 r = _mm256_set_m128(r_half[1], r_half[0]);
+    const __m256i n = _mm256_set_m128i(n_half[1], n_half[0]);
+    const __m256 one = _mm256_set1_ps(1.0f);
+    // Large |u|: q = 2 / (e^(2a) + 1), tanh a = 1 − q.
+    const __m256 e = gpt2_scale_pow2_avx2(gpt2_exp_poly_avx2(r), n);
+    const __m256 q = _mm256_div_ps(_mm256_set1_ps(2.0f), _mm256_add_ps(e, one));
+    // Small |u|: tanh a = a + a³ P(a²).
+    const __m256 s = _mm256_mul_ps(a, a);
+    __m256 p = _mm256_fmadd_ps(_mm256_set1_ps(GPT2_TANH_P4), s, _mm256_set1_ps(GPT2_TANH_P3));
+    p = _mm256_fmadd_ps(p, s, _mm256_set1_ps(GPT2_TANH_P2));
+    p = _mm256_fmadd_ps(p, s, _mm256_set1_ps(GPT2_TANH_P1));
+    p = _mm256_fmadd_ps(p, s, _mm256_set1_ps(GPT2_TANH_P0));
+    const __m256 t = _mm256_fmadd_ps(_mm256_mul_ps(a, s), p, a);
+    const __m256 small = _mm256_cmp_ps(a, _mm256_set1_ps(GPT2_TANH_SPLIT), _CMP_LT_OQ);
+    const __m256 negative = _mm256_cmp_ps(x, _mm256_setzero_ps(), _CMP_LT_OQ); // the sign of u
+    // 1 + tanh u.
+    const __m256 large = _mm256_blendv_ps(_mm256_sub_ps(_mm256_set1_ps(2.0f), q), q, negative);
+    const __m256 near = _mm256_blendv_ps(_mm256_add_ps(one, t), _mm256_sub_ps(one, t), negative);
+    const __m256 factor = _mm256_blendv_ps(large, near, small);
+    const __m256 y = _mm256_mul_ps(_mm256_mul_ps(_mm256_set1_ps(0.5f), x), factor);
+    // NaN in, NaN out (the fp64 clamp above turned it into the limit); −∞ gives −0.
+    const __m256 nan = _mm256_cmp_ps(x, x, _CMP_UNORD_Q);
+    const __m256 minus_infinity = _mm256_cmp_ps(x, _mm256_set1_ps(-__builtin_inff()), _CMP_EQ_OQ);
+    return _mm256_blendv_ps(_mm256_blendv_ps(y, _mm256_set1_ps(-0.0f), minus_infinity), x, nan);
+}
+
+GPT2_TARGET_AVX2
+void gpt2_gelu_f32_avx2(float *x, int64_t n) {
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8) _mm256_storeu_ps(x + i, gpt2_gelu_avx2(_mm256_loadu_ps(x + i)));
+    if (i < n) {
+        const __m256i mask = gpt2_lane_mask_avx2(n - i);
+        _mm256_maskstore_ps(x + i, mask, gpt2_gelu_avx2(_mm256_maskload_ps(x + i, mask)));
+    }
+}
+
 #endif

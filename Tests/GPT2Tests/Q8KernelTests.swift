@@ -124,7 +124,7 @@ import Testing
             let weights = randomWeights(outputs: outputs, columns: columns, using: &random)
             let weightMagnitudes = magnitudes(weights)
             let bias = (0..<outputs).map { _ in Float.random(in: -2...2, using: &random) }
-            for rows in [1, 2, 3, 5, 8, 128] {
+            for rows in [1, 2, 3, 4, 5, 6, 7, 8, 13, 128] {
                 let activations = randomActivations(rows: rows, columns: columns, using: &random)
                 let absolute = (weightMagnitudes, magnitudes(activations))
                 // Ranges that are not multiples of any tile, a single output, and everything.
@@ -174,7 +174,7 @@ import Testing
             let weights = exactBlocks(
                 rows: outputs, columns: columns, values: configuration.weights, scales: configuration.scales, using: &random)
             let bias = (0..<outputs).map { _ in Float(Int.random(in: -100...100, using: &random)) }
-            for rows in [1, 2, 3, 5, 8, 128] {
+            for rows in [1, 2, 3, 4, 5, 7, 8, 128] {
                 let activations = exactBlocks(
                     rows: rows, columns: columns, values: configuration.activations, scales: configuration.scales, using: &random)
                 let expected = product(weights, activations, bias: bias, rows: rows, columns: columns, yStride: outputs, range: 1..<36, path: nil)
@@ -420,7 +420,7 @@ import Testing
 /// GPT2_KERNEL_BENCH is set, in a release build:
 /// `GPT2_KERNEL_BENCH=1 swift test -c release --filter Q8KernelBenchmark`.
 /// Times are thread CPU time (other processes disturb them less), best and median of many runs;
-/// for one and three rows the weights rotate through 512 MB of copies, far beyond the caches.
+/// for 1, 3 and 8 rows (decode) the weights rotate through 512 MB of copies, far beyond the caches.
 @Suite struct Q8KernelBenchmark {
     @Test(.enabled(if: ProcessInfo.processInfo.environment["GPT2_KERNEL_BENCH"] != nil,
                    "set GPT2_KERNEL_BENCH=1 to measure the kernels"))
@@ -439,7 +439,7 @@ import Testing
             var activations = [UInt8](repeating: 0, count: 128 * Q8Kernels.rowBytes(columns: columns))
             activations.withUnsafeMutableBytes { Q8Kernels.quantizeRows(x, into: $0.baseAddress!, rows: 128, columns: columns) }
             var y = [Float](repeating: 0, count: 128 * outputs)
-            for rows in [1, 3, 128] {
+            for rows in [1, 3, 8, 128] {
                 for path in paths {
                     let rotation = rows == 128 ? 1 : copies
                     var call = 0

@@ -70,12 +70,28 @@ void gpt2_dequantize_row_q8_0(const void *x, float *y, int64_t columns);
 void gpt2_matmul_q8_0(float *y, int64_t y_stride, const void *w, const void *x, const float *bias,
                       int64_t rows, int64_t columns, int64_t out_begin, int64_t out_end);
 
-// --- fp32 helpers for attention ---------------------------------------------------------------
+// --- fp32 kernels -----------------------------------------------------------------------------
 
 // Σ a[i] × b[i], i in [0, n).
 float gpt2_dot_f32(const float *a, const float *b, int64_t n);
 // y[i] += alpha × x[i], i in [0, n).
 void gpt2_axpy_f32(float alpha, const float *x, float *y, int64_t n);
+
+// Attention of one query over `positions` keys and values (one head):
+//   scores[t] = softmax_t(scale × Σ_i q[i] × keys[t × stride + i]),  t in [0, positions),
+//   out[i]    = Σ_t scores[t] × values[t × stride + i],             i in [0, head_dim),
+// with the maximum subtracted before exponentiating, all in fp32. `scores` (positions floats)
+// is scratch that ends holding the softmax weights; `out` is overwritten (zeros when positions
+// is 0). The fast paths use a polynomial exp within ~1 ulp and their own summation
+// order; results agree with the reference to a few units in the last place of Σ|terms|.
+void gpt2_attention_f32(const float *q, const float *keys, const float *values, int64_t stride, int64_t positions,
+                        int64_t head_dim, float scale, float *scores, float *out);
+
+// GPT-2's GELU in place, the tanh form: x ← 0.5 x (1 + tanh(√(2/π) (x + 0.044715 x³))).
+// The fast paths evaluate it without libm and without the cancellation of 1 + tanh for
+// negative x: within 2.85 ulp of the formula evaluated in fp64 (every float in [−10, 10]),
+// GELU(+∞) = +∞, GELU(−∞) = −0, NaN stays NaN. The reference is the formula in fp32 with tanhf.
+void gpt2_gelu_f32(float *x, int64_t n);
 
 // --- One path for one call (resolved as gpt2_kernels_resolve does) -----------------------------
 
@@ -86,6 +102,10 @@ void gpt2_matmul_q8_0_on(gpt2_kernels_path path, float *y, int64_t y_stride, con
                          int64_t out_begin, int64_t out_end);
 float gpt2_dot_f32_on(gpt2_kernels_path path, const float *a, const float *b, int64_t n);
 void gpt2_axpy_f32_on(gpt2_kernels_path path, float alpha, const float *x, float *y, int64_t n);
+void gpt2_attention_f32_on(gpt2_kernels_path path, const float *q, const float *keys, const float *values,
+                           int64_t stride, int64_t positions, int64_t head_dim, float scale, float *scores,
+                           float *out);
+void gpt2_gelu_f32_on(gpt2_kernels_path path, float *x, int64_t n);
 
 // --- Plain C references: straightforward loops, the ground truth of the tests -----------------
 
@@ -95,6 +115,9 @@ void gpt2_matmul_q8_0_reference(float *y, int64_t y_stride, const void *w, const
                                 int64_t out_begin, int64_t out_end);
 float gpt2_dot_f32_reference(const float *a, const float *b, int64_t n);
 void gpt2_axpy_f32_reference(float alpha, const float *x, float *y, int64_t n);
+void gpt2_attention_f32_reference(const float *q, const float *keys, const float *values, int64_t stride,
+                                  int64_t positions, int64_t head_dim, float scale, float *scores, float *out);
+void gpt2_gelu_f32_reference(float *x, int64_t n);
 
 // fp16 bit patterns ↔ fp32 (round to nearest even; NaN stays NaN), as the kernels use them.
 float gpt2_fp16_to_fp32(uint16_t h);

@@ -30,7 +30,7 @@ enum KernelPath: Int, CaseIterable, Sendable, CustomStringConvertible {
     var description: String { String(cString: gpt2_kernels_path_name(cValue)) }
 }
 
-/// The int8 (Q8_0) and fp32 hot loops of CGPT2Kernels.
+/// The int8 (Q8_0) and fp32 hot loops of CGPT2Kernels (matrix products, attention, GELU).
 ///
 /// Q8_0 is ggml's format: each row of `columns` values (a multiple of 32) is `columns / 32`
 /// blocks of 34 bytes, a little-endian fp16 scale `d` then 32 int8 values `q`. Every function
@@ -170,6 +170,52 @@ enum Q8Kernels {
     static func axpyReference(_ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
         precondition(count >= 0)
         gpt2_axpy_f32_reference(alpha, x, y, Int64(count))
+    }
+
+    /// Attention of one query over `positions` keys and values of one head:
+    /// `scores[t] = softmax_t(scale · q · keys[t·stride ..< t·stride + headDim])` and
+    /// `out = Σ_t scores[t] · values[t·stride ..< t·stride + headDim]`, in fp32 with the maximum
+    /// subtracted first. `scores` (at least `positions` floats) is scratch that ends holding the
+    /// softmax weights; `out` (`headDim` floats) is overwritten.
+    static func attention(
+        query q: UnsafePointer<Float>, keys: UnsafePointer<Float>, values: UnsafePointer<Float>, stride: Int,
+        positions: Int, headDim: Int, scale: Float, scores: UnsafeMutablePointer<Float>,
+        into out: UnsafeMutablePointer<Float>, path: KernelPath? = nil
+    ) {
+        precondition(positions >= 0 && headDim >= 0 && (positions <= 1 || stride >= headDim))
+        if let path {
+            gpt2_attention_f32_on(
+                path.cValue, q, keys, values, Int64(stride), Int64(positions), Int64(headDim), scale, scores, out)
+        } else {
+            gpt2_attention_f32(q, keys, values, Int64(stride), Int64(positions), Int64(headDim), scale, scores, out)
+        }
+    }
+
+    /// The plain C attention (libm's expf, sums in order) the fast paths are checked against.
+    static func attentionReference(
+        query q: UnsafePointer<Float>, keys: UnsafePointer<Float>, values: UnsafePointer<Float>, stride: Int,
+        positions: Int, headDim: Int, scale: Float, scores: UnsafeMutablePointer<Float>,
+        into out: UnsafeMutablePointer<Float>
+    ) {
+        precondition(positions >= 0 && headDim >= 0 && (positions <= 1 || stride >= headDim))
+        gpt2_attention_f32_reference(q, keys, values, Int64(stride), Int64(positions), Int64(headDim), scale, scores, out)
+    }
+
+    /// GPT-2's GELU (tanh form) in place, within 2.85 ulp of the formula evaluated in fp64 (every
+    /// float in [−10, 10]); +∞ → +∞, −∞ → −0, NaN → NaN.
+    static func gelu(_ x: UnsafeMutablePointer<Float>, count: Int, path: KernelPath? = nil) {
+        precondition(count >= 0)
+        if let path {
+            gpt2_gelu_f32_on(path.cValue, x, Int64(count))
+        } else {
+            gpt2_gelu_f32(x, Int64(count))
+        }
+    }
+
+    /// The formula in fp32 with libm's tanhf, as `VectorOperations.gelu` computes it.
+    static func geluReference(_ x: UnsafeMutablePointer<Float>, count: Int) {
+        precondition(count >= 0)
+        gpt2_gelu_f32_reference(x, Int64(count))
     }
 
     // MARK: Half precision

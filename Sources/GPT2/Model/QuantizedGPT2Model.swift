@@ -71,7 +71,7 @@ public final class QuantizedGPT2Model: LanguageModel {
                                    weight: w.ln2Weight, bias: w.ln2Bias, epsilon: epsilon)
         linear(buffers.normed, w.ffnUp, w.ffnUpBias, into: buffers.hidden, rows: rows, buffers: buffers)
         pool.parallelFor(rows * 4 * e, granularity: 1024) { range in
-            VectorOperations.gelu(buffers.hidden + range.lowerBound, count: range.count)
+            Q8Kernels.gelu(buffers.hidden + range.lowerBound, count: range.count)
         }
         linear(buffers.hidden, w.ffnDown, w.ffnDownBias, into: buffers.projected, rows: rows, buffers: buffers)
         VectorOperations.add(buffers.projected, to: buffers.x, count: rows * e)
@@ -110,17 +110,10 @@ public final class QuantizedGPT2Model: LanguageModel {
                 let r = item / heads
                 let h = item % heads
                 let (keys, values) = layerStorage[batch.sequence[r]]
-                let visible = batch.position[r] + 1
-                let q = qkv + r * 3 * e + h * d
-                for t in 0..<visible {
-                    myScores[t] = Q8Kernels.dot(q, keys + t * e + h * d, count: d) * scale
-                }
-                VectorOperations.softmax(myScores, count: visible)
-                let out = output + r * e + h * d
-                out.update(repeating: 0, count: d)
-                for t in 0..<visible {
-                    Q8Kernels.axpy(myScores[t], values + t * e + h * d, out, count: d)
-                }
+                Q8Kernels.attention(
+                    query: qkv + r * 3 * e + h * d, keys: keys + h * d, values: values + h * d, stride: e,
+                    positions: batch.position[r] + 1, headDim: d, scale: scale, scores: myScores,
+                    into: output + r * e + h * d)
             }
         }
     }

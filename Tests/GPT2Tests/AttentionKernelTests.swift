@@ -1,0 +1,238 @@
+import Foundation
+import Testing
+@testable import GPT2
+
+/// The fp32 attention and GELU kernels on every path against their plain C references (and the
+/// GELU against the formula evaluated in fp64). Each call names its path, so the tests can run
+/// in parallel with anything else.
+///
+/// Attention tolerance: the paths sum in other orders and use a polynomial exp, so with
+///   D  = max_t (headDim + 8) · 2⁻²³ · scale · Σ_i |q_i · k_ti|   (the dot products' bound),
+///   εp = 2D + (positions + 16) · 2⁻²³                           (relative, per softmax weight),
+/// each weight may differ by εp · p_t and each output by (εp + (positions + 8) · 2⁻²³) · Σ_t p_t |v_ti|.
+@Suite struct AttentionKernelTests {
+    // MARK: Attention
+
+    @Test(arguments: KernelPath.allCases)
+    func attentionMatchesTheReference(path: KernelPath) {
+        var random = SplitMix64(seed: 31)
+        var worst: Float = 0
+        for headDim in [1, 17, 32, 64, 80, 128, 200] {
+            for positions in [1, 2, 3, 5, 17, 64, 1024] {
+                // Typical logits, and sharp ones (a few positions take almost all the weight).
+                for sharpness: Float in [1, 12] {
+                    let ratio = checkAttention(
+                        headDim: headDim, positions: positions, sharpness: sharpness, path: path, using: &random)
+                    worst = max(worst, ratio)
+                }
+            }
+        }
+        // The bound is a worst case; random data stays far below it.
+        #expect(worst <= 1, "\(path): largest error is \(worst) × the bound")
+    }
+
+    @Test(arguments: KernelPath.allCases)
+    func attentionToOnePositionCopiesItsValues(path: KernelPath) {
+        var random = SplitMix64(seed: 32)
+        for headDim in [32, 64, 80, 128] {
+            let q = (0..<headDim).map { _ in Float.random(in: -3...3, using: &random) }
+            let keys = (0..<headDim).map { _ in Float.random(in: -3...3, using: &random) }
+            let values = (0..<headDim).map { _ in Float.random(in: -3...3, using: &random) }
+            let (scores, out) = attention(
+                q: q, keys: keys, values: values, stride: headDim, positions: 1, headDim: headDim, scale: 0.125,
+                path: path)
+            #expect(scores == [1], "\(path) head \(headDim)")
+            #expect(out == values, "\(path) head \(headDim)")
+        }
+    }
+
+    @Test(arguments: KernelPath.allCases)
+    func equalKeysGiveEqualWeights(path: KernelPath) {
+        var random = SplitMix64(seed: 33)
+        let headDim = 64, positions = 17, stride = 3 * headDim
+        // Small integers: every dot product is exact in any order, so all logits are equal.
+        let q = (0..<headDim).map { _ in Float(Int.random(in: -3...3, using: &random)) }
+        let key = (0..<headDim).map { _ in Float(Int.random(in: -3...3, using: &random)) }
+        var keys = [Float](repeating: 0, count: (positions - 1) * stride + headDim)
+        for t in 0..<positions { keys.replaceSubrange(t * stride..<t * stride + headDim, with: key) }
+        // Values are small integers: with weights 1/17 every path gets the mean within rounding.
+        let values = (0..<keys.count).map { _ in Float(Int.random(in: -8...8, using: &random)) }
+        let (scores, out) = attention(
+            q: q, keys: keys, values: values, stride: stride, positions: positions, headDim: headDim, scale: 0.125,
+            path: path)
+        let (expectedScores, expectedOut) = attentionReference(
+            q: q, keys: keys, values: values, stride: stride, positions: positions, headDim: headDim, scale: 0.125)
+        #expect(scores == expectedScores)
+        #expect(Set(scores) == [1 / Float(17)])
+        for i in 0..<headDim {
+            #expect(abs(out[i] - expectedOut[i]) <= 1e-5, "\(path) dimension \(i)")
+        }
+    }
+
+    @Test(arguments: KernelPath.allCases)
+    func attentionOverNoPositionsGivesZeros(path: KernelPath) {
+        var out = [Float](repeating: 7, count: 64)
+        var scores = [Float](repeating: 7, count: 4)
+        let q = [Float](repeating: 1, count: 64)
+        Q8Kernels.attention(
+            query: q, keys: q, values: q, stride: 64, positions: 0, headDim: 64, scale: 1, scores: &scores,
+            into: &out, path: path)
+        #expect(out == [Float](repeating: 0, count: 64))
+    }
+
+    // MARK: GELU
+
+    @Test(arguments: KernelPath.allCases)
+    func geluMatchesTheReference(path: KernelPath) {
+        var random = SplitMix64(seed: 34)
+        // Magnitudes from 1e-6 to 1e3, both signs; the reference loses up to ~|x| · 2⁻²⁴ to the
+        // cancellation of 1 + tanh for negative x, so the tolerance is relative to |x|.
+        var x = (0..<100_003).map { _ in Float.random(in: -1...1, using: &random) }
+        for i in x.indices { x[i] *= powf(10, Float(Int.random(in: -6...3, using: &random))) }
+        var fast = x
+        var reference = x
+        Q8Kernels.gelu(&fast, count: fast.count, path: path)
+        Q8Kernels.geluReference(&reference, count: reference.count)
+        var failures = 0
+        for i in x.indices where !(abs(fast[i] - reference[i]) <= 0x1p-20 * abs(x[i]) + 0x1p-126) {
+            failures += 1
+        }
+        #expect(failures == 0, "\(path): \(failures) values off the reference")
+    }
+
+    /// Within 4 ulp of the formula evaluated in fp64 (written as x / (1 + e^(−2u)), which is the
+    /// same function without the cancellation) over a dense sweep of [−10, 10]; the measured
+    /// worst case over every float in that range is 2.85 ulp.
+    @Test(arguments: KernelPath.allCases)
+    func geluIsWithinAFewUlpOfTheFormulaInDoublePrecision(path: KernelPath) {
+        let count = 2_000_001
+        var x = (0..<count).map { Float(-10 + 20 * Double($0) / Double(count - 1)) }
+        // And around zero, where the values are tiny.
+        x += (0..<2000).map { Float($0 - 1000) * 1e-6 }
+        var y = x
+        Q8Kernels.gelu(&y, count: y.count, path: path)
+        var worst = 0.0
+        var worstAt: Float = 0
+        for i in x.indices {
+            let ulps = Self.ulps(y[i], from: Self.geluInDouble(x[i]))
+            if ulps > worst { (worst, worstAt) = (ulps, x[i]) }
+        }
+        #expect(worst <= 4, "\(path): \(worst) ulp at \(worstAt)")
+    }
+
+    @Test(arguments: KernelPath.allCases)
+    func geluOfSpecialValues(path: KernelPath) {
+        let x: [Float] = [.infinity, -.infinity, .nan, .greatestFiniteMagnitude, -.greatestFiniteMagnitude, 0, -0.0,
+                          1e-30, -1e-30, 20, -20, 1e20, -1e20]
+        var y = x
+        Q8Kernels.gelu(&y, count: y.count, path: path)
+        #expect(y[0] == .infinity)
+        #expect(y[1] == 0 && y[1].sign == .minus, "the limit at −∞")
+        #expect(y[2].isNaN)
+        #expect(y[3] == .greatestFiniteMagnitude)
+        #expect(y[4] == 0)
+        #expect(y[5] == 0 && y[6] == 0)
+        #expect(y[7] == 5e-31 && y[8] == -5e-31)
+        #expect(y[9] == 20 && y[10] == 0)
+        #expect(y[11] == 1e20 && y[12] == 0)
+    }
+
+    /// Every length: the vector loop and its masked tail give the same values, and nothing past
+    /// `count` is written.
+    @Test(arguments: KernelPath.allCases)
+    func geluOfEveryLengthTouchesOnlyItsValues(path: KernelPath) {
+        var random = SplitMix64(seed: 35)
+        let x = (0..<40).map { _ in Float.random(in: -6...6, using: &random) }
+        var whole = x
+        Q8Kernels.gelu(&whole, count: x.count, path: path)
+        for count in 0...33 {
+            var y = x
+            Q8Kernels.gelu(&y, count: count, path: path)
+            #expect(Array(y[0..<count]) == Array(whole[0..<count]), "\(path) count \(count)")
+            #expect(Array(y[count...]) == Array(x[count...]), "\(path) count \(count)")
+        }
+    }
+
+    // MARK: Helpers
+
+    private static func geluInDouble(_ x: Float) -> Double {
+        let v = Double(x)
+        let u = (2 / Double.pi).squareRoot() * (v + 0.044715 * v * v * v)
+        return v / (1 + exp(-2 * u))
+    }
+
+    /// |found − expected| in units in the last place of `expected` as a Float.
+    private static func ulps(_ found: Float, from expected: Double) -> Double {
+        let magnitude = Float(abs(expected))
+        let ulp = magnitude == 0 ? Double(Float.leastNonzeroMagnitude) : Double(magnitude.ulp)
+        return abs(Double(found) - expected) / ulp
+    }
+
+    private func attention(
+        q: [Float], keys: [Float], values: [Float], stride: Int, positions: Int, headDim: Int, scale: Float,
+        path: KernelPath
+    ) -> (scores: [Float], out: [Float]) {
+        var scores = [Float](repeating: .nan, count: positions)
+        var out = [Float](repeating: .nan, count: headDim)
+        Q8Kernels.attention(
+            query: q, keys: keys, values: values, stride: stride, positions: positions, headDim: headDim, scale: scale,
+            scores: &scores, into: &out, path: path)
+        return (scores, out)
+    }
+
+    private func attentionReference(
+        q: [Float], keys: [Float], values: [Float], stride: Int, positions: Int, headDim: Int, scale: Float
+    ) -> (scores: [Float], out: [Float]) {
+        var scores = [Float](repeating: .nan, count: positions)
+        var out = [Float](repeating: .nan, count: headDim)
+        Q8Kernels.attentionReference(
+            query: q, keys: keys, values: values, stride: stride, positions: positions, headDim: headDim, scale: scale,
+            scores: &scores, into: &out)
+        return (scores, out)
+    }
+
+    /// One random attention (keys and values with a stride wider than the head, and exactly as
+    /// long as the last position needs) against the reference; returns the largest error as a
+    /// fraction of the tolerance.
+    private func checkAttention(
+        headDim: Int, positions: Int, sharpness: Float, path: KernelPath, using random: inout SplitMix64
+    ) -> Float {
+        let stride = headDim + 7
+        let length = (positions - 1) * stride + headDim
+        let q = (0..<headDim).map { _ in Float.random(in: -1...1, using: &random) * sharpness }
+        let keys = (0..<length).map { _ in Float.random(in: -2...2, using: &random) }
+        let values = (0..<length).map { _ in Float.random(in: -2...2, using: &random) }
+        let scale = 1 / Float(headDim).squareRoot()
+        let (scores, out) = attention(
+            q: q, keys: keys, values: values, stride: stride, positions: positions, headDim: headDim, scale: scale,
+            path: path)
+        let (expectedScores, expectedOut) = attentionReference(
+            q: q, keys: keys, values: values, stride: stride, positions: positions, headDim: headDim, scale: scale)
+        let unit: Float = 0x1p-23
+        var dotBound: Float = 0
+        for t in 0..<positions {
+            var magnitude: Float = 0
+            for i in 0..<headDim { magnitude += abs(q[i] * keys[t * stride + i]) }
+            dotBound = max(dotBound, Float(headDim + 8) * unit * scale * magnitude)
+        }
+        let weightError = 2 * dotBound + Float(positions + 16) * unit
+        var worst: Float = 0
+        var failures = 0
+        for t in 0..<positions {
+            let tolerance = weightError * expectedScores[t] + 0x1p-126
+            let error = abs(scores[t] - expectedScores[t])
+            if !(error <= tolerance) { failures += 1 }
+            worst = max(worst, error / tolerance)
+        }
+        for i in 0..<headDim {
+            var magnitude: Float = 0
+            for t in 0..<positions { magnitude += expectedScores[t] * abs(values[t * stride + i]) }
+            let tolerance = (weightError + Float(positions + 8) * unit) * magnitude + 0x1p-126
+            let error = abs(out[i] - expectedOut[i])
+            if !(error <= tolerance) { failures += 1 }
+            worst = max(worst, error / tolerance)
+        }
+        #expect(failures == 0, "\(path) head \(headDim) positions \(positions) sharpness \(sharpness): \(failures) wrong")
+        return worst
+    }
+}
