@@ -46,7 +46,7 @@ import Testing
         let fromGGUF = try GPT2Weights.load(ggufURL: GGUFFixtures.converted(.f32))
         let fromFolder = try GPT2Weights.load(huggingFaceFolder: Self.folder)
         for tensor in GPT2TensorName.all(nLayer: fromFolder.config.nLayer) {
-            #expect(try fromGGUF.values(of: tensor) == fromFolder.values(of: tensor), "\(tensor)")
+            #expect(fromGGUF.array(tensor) == fromFolder.array(tensor), "\(tensor)")
         }
     }
 

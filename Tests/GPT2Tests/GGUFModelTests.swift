@@ -21,7 +21,7 @@ struct GGUFModelTests {
         #expect(try GPT2Config.load(gguf: file) == TinyGGUFModel.config)
         let weights = try GPT2Weights.load(gguf: file)
         for tensor in GPT2TensorName.all(nLayer: 1) {
-            let original = try model.weights.values(of: tensor)
+            let original = model.weights.array(tensor)
             let stored = GGUFTensorNames.dimensions(of: tensor, config: TinyGGUFModel.config)
             let storedType = type.tensorType(name: GGUFTensorNames.name(of: tensor), dimensions: stored)
             var expected = original
@@ -35,7 +35,7 @@ struct GGUFModelTests {
                     : Q8_0.dequantize(Q8_0.quantize(rows))
                 expected = transposed ? transpose(rows, rows: shape[1], columns: shape[0]) : rows
             }
-            #expect(try weights.values(of: tensor) == expected, "\(tensor) in \(type)")
+            #expect(weights.array(tensor) == expected, "\(tensor) in \(type)")
         }
     }
 
@@ -89,7 +89,7 @@ struct GGUFModelTests {
             (0..<tensor.shape(for: config).reduce(1, *)).map { _ in Float.random(in: -1...1, using: &random) }
         }
         let writer = try GPT2GGUFConverter.writer(config: config, name: "odd", vocabulary: model.vocabulary, fileType: .q8_0) {
-            try weights.values(of: $0)
+            weights.array($0)
         }
         let file = try write(writer)
         #expect(file.tensor(named: "token_embd.weight")?.type == .f16)

@@ -75,7 +75,7 @@ struct TinyGGUFModel {
         return try GPT2GGUFConverter.writer(
             config: Self.config, name: "Tiny GGUF", vocabulary: vocabulary, fileType: type
         ) { tensor in
-            try weights.values(of: tensor)
+            weights.array(tensor)
         }
     }
 
@@ -86,34 +86,6 @@ struct TinyGGUFModel {
         let url = directory.url.appending(path: "tiny.gguf")
         try writer(type).write(to: url)
         return try [UInt8](Data(contentsOf: url))
-    }
-}
-
-extension GPT2Weights {
-    /// The values of one tensor, in this struct's layout.
-    func values(of tensor: GPT2TensorName) throws -> [Float] {
-        switch tensor {
-        case .wte: return wte
-        case .wpe: return wpe
-        case .lnFWeight: return lnFWeight
-        case .lnFBias: return lnFBias
-        case .layer(let index, let name):
-            let layer = layers[index]
-            switch name {
-            case .ln1Weight: return layer.ln1Weight
-            case .ln1Bias: return layer.ln1Bias
-            case .attnCAttnWeight: return layer.attnCAttnWeight
-            case .attnCAttnBias: return layer.attnCAttnBias
-            case .attnCProjWeight: return layer.attnCProjWeight
-            case .attnCProjBias: return layer.attnCProjBias
-            case .ln2Weight: return layer.ln2Weight
-            case .ln2Bias: return layer.ln2Bias
-            case .mlpCFcWeight: return layer.mlpCFcWeight
-            case .mlpCFcBias: return layer.mlpCFcBias
-            case .mlpCProjWeight: return layer.mlpCProjWeight
-            case .mlpCProjBias: return layer.mlpCProjBias
-            }
-        }
     }
 }
 
