@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "gpt2-tui", targets: ["gpt2-tui"]),
         .library(name: "GPT2", targets: ["GPT2"]),
         .library(name: "GPT2Engine", targets: ["GPT2Engine"]),
+        .library(name: "Playground", targets: ["Playground"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -35,11 +36,16 @@ let package = Package(
             name: "GPT2Engine",
             dependencies: ["GPT2"]
         ),
+        .target(
+            name: "Playground",
+            dependencies: ["GPT2"]
+        ),
         .executableTarget(
             name: "gpt2-tui",
             dependencies: [
                 "GPT2",
                 "GPT2Engine",
+                "Playground",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -50,6 +56,10 @@ let package = Package(
         .testTarget(
             name: "GPT2EngineTests",
             dependencies: ["GPT2Engine", "GPT2"]
+        ),
+        .testTarget(
+            name: "PlaygroundTests",
+            dependencies: ["Playground", "GPT2"]
         ),
         .testTarget(
             name: "GPT2TUITests",
