@@ -24,7 +24,7 @@ import Testing
             │              │
             └──────────────┘
             """)
-        #expect(screen.cursor! == (3, 14))
+        #expect(screen.cursorPoint == EditorPoint(row: 3, column: 14))
     }
 
     @Test func placeholderShowsWhileEmpty() {
@@ -36,7 +36,7 @@ import Testing
             └──────────────────┘
             """)
         #expect(screen[1, 1].style == .promptPlaceholder)
-        #expect(screen.cursor! == (1, 1))
+        #expect(screen.cursorPoint == EditorPoint(row: 1, column: 1))
     }
 
     @Test func textUsesThePromptStyle() {
@@ -56,7 +56,7 @@ import Testing
             │e\u{301}té    │
             └───────┘
             """)
-        #expect(screen.cursor! == (5, 4))
+        #expect(screen.cursorPoint == EditorPoint(row: 5, column: 4))
     }
 
     @Test func tabsAndControlCharactersAreDrawnVisibly() {
@@ -72,7 +72,7 @@ import Testing
             │    │
             └────┘
             """)
-        #expect(screen.cursor! == (2, 1))
+        #expect(screen.cursorPoint == EditorPoint(row: 2, column: 1))
     }
 
     @Test func scrollingKeepsTheCursorInView() {
@@ -81,17 +81,17 @@ import Testing
         var screen = Screen(width: 10, height: 3)
         editor.draw(into: &screen, rect: screen.bounds, focused: true, placeholder: "")
         #expect(screen.text == "line 5\nline 6\nline 7")
-        #expect(screen.cursor! == (2, 6))
+        #expect(screen.cursorPoint == EditorPoint(row: 2, column: 6))
         editor.perform([.moveUp, .moveUp, .moveUp, .moveUp])
         #expect(editor.scrollRow == 3)
         editor.draw(into: &screen, rect: screen.bounds, focused: true, placeholder: "")
         #expect(screen.text == "line 3\nline 4\nline 5")
-        #expect(screen.cursor! == (0, 6))
+        #expect(screen.cursorPoint == EditorPoint(row: 0, column: 6))
         // Moving back down inside the view does not scroll.
         editor.perform(.moveDown)
         editor.draw(into: &screen, rect: screen.bounds, focused: true, placeholder: "")
         #expect(screen.text == "line 3\nline 4\nline 5")
-        #expect(screen.cursor! == (1, 6))
+        #expect(screen.cursorPoint == EditorPoint(row: 1, column: 6))
     }
 
     @Test func deletingTextScrollsBackSoNoRowIsWasted() {
@@ -110,7 +110,7 @@ import Testing
         var screen = Screen(width: 10, height: 2)
         editor.draw(into: &screen, rect: screen.bounds, focused: true, placeholder: "")
         #expect(screen.text == "line 6\nline 7")
-        #expect(screen.cursor! == (1, 6))
+        #expect(screen.cursorPoint == EditorPoint(row: 1, column: 6))
     }
 
     @Test func nothingIsDrawnOutsideTheRect() {
@@ -126,7 +126,7 @@ import Testing
             ############
             ############
             """)
-        #expect(screen.cursor! == (1, 3))
+        #expect(screen.cursorPoint == EditorPoint(row: 1, column: 3))
     }
 
     @Test func anUnfocusedEditorLeavesTheCursorAlone() {
@@ -159,7 +159,7 @@ import Testing
         var screen = Screen(width: 1, height: 3)
         PromptEditor(marked: "|日a").draw(into: &screen, rect: screen.bounds, focused: true, placeholder: "")
         #expect(screen.text == "\na\n")
-        #expect(screen.cursor! == (0, 0))
+        #expect(screen.cursorPoint == EditorPoint(row: 0, column: 0))
     }
 
     @Test func hugeViewportSizesAreSafe() {

@@ -47,3 +47,10 @@ struct SeededGenerator: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+extension Screen {
+    /// Where the terminal cursor is, as a point, for comparing in expectations.
+    var cursorPoint: EditorPoint? {
+        cursor.map { EditorPoint(row: $0.row, column: $0.column) }
+    }
+}

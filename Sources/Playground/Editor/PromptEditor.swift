@@ -29,6 +29,8 @@ public struct PromptEditor: Equatable, Sendable {
         cursor = storage.count
     }
 
+    /// The text as one string; built on each call (linear in its length), so read it when
+    /// `perform` reports a change rather than on every frame.
     public var text: String { storage.string }
     public var characterCount: Int { storage.count }
     public var isEmpty: Bool { storage.count == 0 }
@@ -106,9 +108,10 @@ public struct PromptEditor: Equatable, Sendable {
             let start = storage.lineStart(of: cursor)
             return kill((start == cursor ? max(start - 1, 0) : start)..<cursor, direction: .backward, after: previous)
         case .yank:
-            guard let text = killRing.yankText else { return false }
+            guard let text = killRing.yankText, replace(cursor..<cursor, with: text, cursorAtEnd: true, joiningLast: false) else { return false }
+            // Yank-pop takes back this step, so it may only follow a yank that recorded one.
             chain = .yanking
-            return replace(cursor..<cursor, with: text, cursorAtEnd: true, joiningLast: false)
+            return true
         case .yankPop:
             guard previous == .yanking, let text = killRing.rotate(), let before = history.discardLast(&storage) else { return false }
             chain = .yanking
