@@ -161,4 +161,13 @@ import Testing
         #expect(!editor.isCursorOnLastVisualLine)
         #expect(PromptEditor().isCursorOnFirstVisualLine && PromptEditor().isCursorOnLastVisualLine)
     }
+
+    @Test func negativeViewportSizesMeanUnknownAndDoNotWrap() {
+        var editor = PromptEditor(text: "a long line that would wrap")
+        editor.resize(width: -4, height: -1)
+        #expect(editor.viewportWidth == 0 && editor.viewportHeight == 0)
+        #expect(editor.cursorPoint == EditorPoint(row: 0, column: 27))
+        editor.perform(.pageUp)
+        #expect(editor.cursorPoint == EditorPoint(row: 0, column: 27))
+    }
 }

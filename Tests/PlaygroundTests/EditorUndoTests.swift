@@ -15,6 +15,13 @@ import Testing
         #expect(editor.marked == "hello world|")
     }
 
+    @Test func aRunOfSpacesStaysWithTheWordBeforeIt() {
+        var editor = PromptEditor()
+        editor.type("one   two")
+        editor.perform(.undo)
+        #expect(editor.text == "one   ")
+    }
+
     @Test func punctuationInsideAWordDoesNotSplitTheStep() {
         var editor = PromptEditor()
         editor.type("don't, ok")
