@@ -36,7 +36,7 @@ extension ParameterPanel {
 ///
 /// Inside a border (when the rectangle has room for one) the mode selector comes first, its
 /// modes flowing over as many lines as they need, then the other fields in a grid of as many
-/// columns as fit 24 cells each. A single column (a side panel) gives each field two lines,
+/// columns as fit 24 cells each (two apart). A single column (a side panel) gives each field two lines,
 /// the label and value above its slider, when the height allows; otherwise, and in a grid (a
 /// wide panel below the prompt), each field has one line: short label, slider, value. When the
 /// fields do not all fit, the window of lines scrolls to keep the focused field in sight.
@@ -55,6 +55,8 @@ struct ParameterPanelLayout {
     }
 
     static let minimumCellWidth = 24
+    /// Blank cells between two columns of the grid.
+    static let columnGap = 2
     /// Cells for a slider's value on one line ("0.7500" at most).
     static let oneLineValueWidth = 6
     /// Cells for the short labels on one line, a space included.
@@ -73,8 +75,8 @@ struct ParameterPanelLayout {
     init(panel: ParameterPanel, rect: Rect) {
         bordered = rect.width >= 12 && rect.height >= 3
         content = bordered ? rect.inset(by: 1) : rect
-        let columns = max(1, (content.width + 1) / (Self.minimumCellWidth + 1))
-        let cellWidth = (content.width - (columns - 1)) / columns
+        let columns = max(1, (content.width + Self.columnGap) / (Self.minimumCellWidth + Self.columnGap))
+        let cellWidth = (content.width - (columns - 1) * Self.columnGap) / columns
         let fullHeight = 1 + Self.modeFlow(width: content.width).rows + 2 * Self.gridFields.count
         twoLines = columns == 1 && fullHeight <= content.height
         guard !content.isEmpty else { return }
@@ -99,7 +101,7 @@ struct ParameterPanelLayout {
                 if field == .mode {
                     placements.append(modePlacement(row: row, height: group.height))
                 } else {
-                    let column = content.column + index * (cellWidth + 1)
+                    let column = content.column + index * (cellWidth + Self.columnGap)
                     placements.append(placement(of: field, row: row, column: column, width: cellWidth, panel: panel))
                 }
             }
