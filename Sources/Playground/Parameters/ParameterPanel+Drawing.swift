@@ -1,3 +1,5 @@
+import Foundation
+
 extension ParameterPanel {
     /// The title the panel's border shows: the preset's name while the parameters equal it.
     public var title: String {
@@ -19,10 +21,13 @@ extension ParameterPanel {
             drawField(placement, into: &screen, layout: layout, focused: focused)
         }
         let note = entry?.error.map { Message(text: $0, isError: true) } ?? message
-        if let note, let row = layout.messageRow {
-            screen.fill(row, style: .normal)
-            screen.put(TextWidth.truncated(note.text, to: row.width), row: row.row, column: row.column,
-                       style: note.isError ? .error : .warning, clip: row)
+        if let note, let area = layout.messageArea {
+            // Wrapped over the free rows, its last line at the bottom.
+            let lines = Self.wrapped(note.text, width: area.width, lines: area.height)
+            for (index, line) in lines.enumerated() {
+                screen.put(line, row: area.bottom - lines.count + index, column: area.column,
+                           style: note.isError ? .error : .warning, clip: area)
+            }
         }
     }
 
@@ -73,6 +78,26 @@ extension ParameterPanel {
         while !shown.isEmpty, TextWidth.width(of: shown) > area.width - 1 { shown = shown.dropFirst() }
         let end = screen.put(shown, row: area.row, column: area.column, style: .panelFocused, clip: visible)
         if focused, visible.contains(row: area.row, column: end) { screen.cursor = (area.row, end) }
+    }
+
+    /// `text` broken at spaces into at most `lines` lines of `width` cells; a word longer than
+    /// a line is cut, and text that does not fit ends in "…".
+    static func wrapped(_ text: String, width: Int, lines: Int) -> [String] {
+        guard width > 0, lines > 0 else { return [] }
+        var result: [String] = []
+        var rest = Substring(text)
+        while !rest.isEmpty, result.count < lines {
+            if result.count == lines - 1 || TextWidth.width(of: rest) <= width {
+                result.append(TextWidth.truncated(String(rest), to: width))
+                break
+            }
+            let fitting = TextWidth.prefix(of: rest, fitting: width).text
+            // Break after the last space that fits, or inside a word longer than the line.
+            let cut = fitting.lastIndex(of: " ").map { rest.index(after: $0) } ?? fitting.endIndex
+            result.append(String(rest[..<cut]).trimmingCharacters(in: .whitespaces))
+            rest = rest[cut...].drop { $0 == " " }
+        }
+        return result
     }
 
     /// `text` cut to `rect` (one cell short of it when `keepingSpace`, so a label never runs

@@ -110,11 +110,13 @@ struct ParameterPanelLayout {
         usedHeight = min(row - content.row, content.height)
     }
 
-    /// The row under the fields where a message fits, if any is free: the last content row
-    /// when unused, else the bottom border.
-    var messageRow: Rect? {
-        if usedHeight < content.height {
-            return Rect(row: content.bottom - 1, column: content.column, width: content.width, height: 1)
+    /// Where a message goes: the rows under the fields when some are free (at most three),
+    /// else the bottom border.
+    var messageArea: Rect? {
+        let free = content.height - usedHeight
+        if free > 0 {
+            let rows = min(free, 3)
+            return Rect(row: content.bottom - rows, column: content.column, width: content.width, height: rows)
         }
         guard bordered else { return nil }
         return Rect(row: content.bottom, column: content.column + 1, width: content.width - 2, height: 1)
