@@ -64,7 +64,8 @@ extension ParameterPanel {
     private func drawTrack(_ track: Rect, knob: Int, enabled: Bool, screen: inout Screen, clip: Rect) {
         let area = track.intersection(clip)
         for offset in 0..<track.width {
-            let (glyph, style): (String, StyleSlot) = offset < knob ? ("━", .sliderFill) : offset == knob ? ("●", .sliderKnob) : ("─", .sliderTrack)
+            let (glyph, style): (String, StyleSlot) =
+                offset < knob ? ("━", .sliderFill) : offset == knob ? ("●", .sliderKnob) : ("─", .sliderTrack)
             screen.put(glyph, row: track.row, column: track.column + offset, style: enabled ? style : .panelDisabled, clip: area)
         }
     }

@@ -87,7 +87,7 @@ public struct ParameterPanel: Equatable, Sendable {
         switch command {
         case .focusNext: moveFocus(by: 1)
         case .focusPrevious: moveFocus(by: -1)
-        case .focus(let field): return focusIfApplicable(field)
+        case .focus(let field): focusIfApplicable(field)
         case .increase(let size): return step(focus, direction: 1, size: size)
         case .decrease(let size): return step(focus, direction: -1, size: size)
         case .cycleMode(let forward): return step(.mode, direction: forward ? 1 : -1, size: .fine)
@@ -191,13 +191,13 @@ public struct ParameterPanel: Equatable, Sendable {
         focus = fields[index]
     }
 
-    private mutating func focusIfApplicable(_ field: ParameterField) -> Bool {
+    /// Focuses `field`, or says why a field the mode does not use cannot have the focus.
+    private mutating func focusIfApplicable(_ field: ParameterField) {
         if field.applies(in: parameters.mode) {
             focus = field
         } else {
             message = Message(text: field.notApplicableReason(in: parameters.mode), isError: true)
         }
-        return false
     }
 
     // MARK: - Typing
@@ -247,12 +247,13 @@ public struct ParameterPanel: Equatable, Sendable {
                 p.mode = mode
                 return change(to: p, by: .mode)
             case .slider(let field, let value)?:
-                guard field.applies(in: parameters.mode) else { return focusIfApplicable(field) }
-                focus = field
+                focusIfApplicable(field)
+                guard focus == field else { return false }
                 dragging = field
                 return change(to: field.setting(value, in: parameters), by: field)
             case .field(let field)?:
-                return focusIfApplicable(field)
+                focusIfApplicable(field)
+                return false
             case nil:
                 return false
             }
@@ -265,8 +266,8 @@ public struct ParameterPanel: Equatable, Sendable {
             return change(to: field.setting(value, in: parameters), by: field)
         case .scrollUp, .scrollDown:
             guard let field = layout.hit(row: event.row, column: event.column)?.field else { return false }
-            guard field.applies(in: parameters.mode) else { return focusIfApplicable(field) }
-            focus = field
+            focusIfApplicable(field)
+            guard focus == field else { return false }
             return step(field, direction: event.action == .scrollUp ? 1 : -1, size: .fine)
         }
     }

@@ -36,10 +36,11 @@ extension ParameterPanel {
 ///
 /// Inside a border (when the rectangle has room for one) the mode selector comes first, its
 /// modes flowing over as many lines as they need, then the other fields in a grid of as many
-/// columns as fit 24 cells each (two apart). A single column (a side panel) gives each field two lines,
-/// the label and value above its slider, when the height allows; otherwise, and in a grid (a
-/// wide panel below the prompt), each field has one line: short label, slider, value. When the
-/// fields do not all fit, the window of lines scrolls to keep the focused field in sight.
+/// columns as fit 24 cells each (two apart). A single column (a side panel) gives each field
+/// two lines, the label and value above its slider, when the height allows; otherwise, and in
+/// a grid (a wide panel below the prompt), each field has one line: short label, slider,
+/// value. When the fields do not all fit, the window of lines scrolls to keep the focused
+/// field in sight.
 struct ParameterPanelLayout {
     struct Placement {
         var field: ParameterField

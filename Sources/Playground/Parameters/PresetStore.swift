@@ -97,7 +97,9 @@ public struct PresetStore: Sendable {
     public static func checkedName(_ name: String) throws(PresetError) -> String {
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { throw .invalidName(name, reason: "it is empty") }
-        guard trimmed.count <= maximumNameLength else { throw .invalidName(name, reason: "it is longer than \(maximumNameLength) characters") }
+        guard trimmed.count <= maximumNameLength else {
+            throw .invalidName(name, reason: "it is longer than \(maximumNameLength) characters")
+        }
         guard !trimmed.unicodeScalars.contains(where: { TextWidth.isControl($0) }) else {
             throw .invalidName(name, reason: "it holds control characters")
         }

@@ -27,7 +27,9 @@ public enum StopStringsText {
             case "|":
                 try endOfString()
             case "\\":
-                guard let escape = scalars.next() else { throw ParameterInputError("stop: the line ends in a lone \\ (write \\\\ for a backslash)") }
+                guard let escape = scalars.next() else {
+                    throw ParameterInputError("stop: the line ends in a lone \\ (write \\\\ for a backslash)")
+                }
                 switch escape {
                 case "|", "\\": current.unicodeScalars.append(escape)
                 case "n": current.append("\n")
