@@ -75,9 +75,11 @@ public struct GenerationRequest: Sendable, Equatable {
     }
 
     private static func integer(_ fields: [String: Any], _ key: String) throws(RequestError) -> Int? {
-        guard let d = try number(fields, key) else { return nil }
-        guard d.rounded() == d, abs(d) < 9.0e15 else { throw .invalidField(key: key, reason: "must be an integer") }
-        return Int(d)
+        guard try number(fields, key) != nil, let n = fields[key] as? NSNumber else { return nil }
+        // Read exactly, not through a double: seeds go up to Int64.max. A fraction or a number
+        // beyond Int does not convert.
+        guard let i = n as? Int else { throw .invalidField(key: key, reason: "must be an integer") }
+        return i
     }
 
     private static func isBoolean(_ n: NSNumber) -> Bool {
