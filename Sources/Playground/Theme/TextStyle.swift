@@ -29,8 +29,8 @@ public struct TextStyle: Hashable, Sendable {
 
     /// The style as a terminal of `depth` can draw it, keeping it apart from `normal` (the
     /// theme's plain text style) where colours are lost:
-    /// - on 8 colours, a middle grey text colour (which 8 colours lack) becomes the normal text
-    ///   colour, dimmed;
+    /// - on 8 colours or none, a middle grey text colour (which 8 colours lack) becomes the
+    ///   normal text colour, dimmed;
     /// - without colours, a style set apart by its background (a status bar, a selection) is
     ///   drawn in reverse video instead.
     public func downgraded(to depth: ColorDepth, normal: TextStyle) -> TextStyle {
@@ -39,6 +39,7 @@ public struct TextStyle: Hashable, Sendable {
         case .none:
             style.foreground = .default
             style.background = .default
+            if foreground.isMiddleGrey { style.dim = true }
             if background != .default, background != normal.background { style.reverse.toggle() }
         case .ansi8 where foreground.isMiddleGrey:
             style.foreground = normal.foreground.isMiddleGrey ? .default : normal.foreground.downgraded(to: depth)

@@ -41,8 +41,8 @@ public enum XtermPalette {
     /// The ANSI colour (0 up to `count` - 1, `count` 8 or 16) that stands for `color`. Nearest by
     /// distance would turn most light colours into grey, so the choice keeps the hue instead:
     /// greys go by lightness (black, bright-black, white, bright-white), other colours to the
-    /// ANSI colour of the nearest of the six hues, its bright twin when light and 16 colours are
-    /// there.
+    /// ANSI colour of the nearest of the six hues, its bright twin when light or vivid and 16
+    /// colours are there.
     public static func ansi(for color: (red: Int, green: Int, blue: Int), count: Int) -> UInt8 {
         let high = max(color.red, color.green, color.blue), low = min(color.red, color.green, color.blue)
         let lightness = Double(high + low) / 510
@@ -69,7 +69,7 @@ public enum XtermPalette {
         if sixths < 0 { sixths += 6 }
         let hueToANSI: [UInt8] = [1, 3, 2, 6, 4, 5]
         let plain = hueToANSI[Int(sixths.rounded()) % 6]
-        return count >= 16 && lightness > 0.6 ? plain + 8 : plain
+        return count >= 16 && (lightness > 0.6 || high >= 230) ? plain + 8 : plain
     }
 
     /// Squared distance between two colours, red-weighted as the "redmean" approximation of how
