@@ -1,0 +1,30 @@
+/// A named look for the playground: a text style for every style slot. Themes are read from
+/// JSON files (`ThemeFile`); the built-in default is the fallback for any slot a file leaves out
+/// and for a theme that cannot be read.
+public struct Theme: Equatable, Sendable {
+    public var name: String
+    public var description: String
+    public private(set) var styles: [StyleSlot: TextStyle]
+
+    /// A theme of `styles`. Slots left out look as in the built-in default theme, drawn on this
+    /// theme's `normal` colours where the default theme uses the terminal's own.
+    public init(name: String, description: String = "", styles: [StyleSlot: TextStyle]) {
+        self.name = name
+        self.description = description
+        let normal = styles[.normal] ?? TextStyle()
+        self.styles = styles.merging(Self.builtInStyles) { given, _ in given }
+        for slot in StyleSlot.allCases where styles[slot] == nil {
+            self.styles[slot]?.inheritDefaultColors(from: normal)
+        }
+    }
+
+    public subscript(slot: StyleSlot) -> TextStyle {
+        get { styles[slot] ?? TextStyle() }
+        set { styles[slot] = newValue }
+    }
+
+    /// The default theme, built in: light text on the terminal's own (dark) background.
+    /// `themes/default.json` holds the same theme, so users can start their own from a copy.
+    public static let builtInDefault = Theme(
+        name: "default", description: "Dark: light text on the terminal's own background.", styles: builtInStyles)
+}
