@@ -32,7 +32,8 @@ public enum Action: String, CaseIterable, Sendable, Codable {
     case documentStart = "document-start", documentEnd = "document-end"
     case deleteBackward = "delete-backward", deleteForward = "delete-forward"
     case deleteWordBackward = "delete-word-backward", deleteWordForward = "delete-word-forward"
-    case killToLineEnd = "kill-to-line-end", killToLineStart = "kill-to-line-start", yank
+    case killToLineEnd = "kill-to-line-end", killToLineStart = "kill-to-line-start", yank, yankPop = "yank-pop"
+    case promptPageUp = "prompt-page-up", promptPageDown = "prompt-page-down"
     case undo, redo, newline, openEditor = "open-editor"
     case previousPrompt = "previous-prompt", nextPrompt = "next-prompt"
     // Parameters
@@ -58,7 +59,8 @@ public enum Action: String, CaseIterable, Sendable, Codable {
             return .global
         case .cursorLeft, .cursorRight, .cursorUp, .cursorDown, .wordLeft, .wordRight, .lineStart, .lineEnd,
              .documentStart, .documentEnd, .deleteBackward, .deleteForward, .deleteWordBackward,
-             .deleteWordForward, .killToLineEnd, .killToLineStart, .yank, .undo, .redo, .newline,
+             .deleteWordForward, .killToLineEnd, .killToLineStart, .yank, .yankPop, .promptPageUp, .promptPageDown,
+             .undo, .redo, .newline,
              .openEditor, .previousPrompt, .nextPrompt:
             return .prompt
         case .fieldPrevious, .fieldNext, .increase, .decrease, .increaseCoarse, .decreaseCoarse, .typeValue,
@@ -110,6 +112,9 @@ public enum Action: String, CaseIterable, Sendable, Codable {
         case .killToLineEnd: return "cut to end of line"
         case .killToLineStart: return "cut to start of line"
         case .yank: return "paste the last cut text"
+        case .yankPop: return "right after a paste: the cut before it instead"
+        case .promptPageUp: return "up a page"
+        case .promptPageDown: return "down a page"
         case .undo: return "undo"
         case .redo: return "redo"
         case .newline: return "new line"

@@ -81,7 +81,7 @@ public struct Screen: Equatable, Sendable {
     /// whole is replaced by spaces.
     @discardableResult
     public mutating func put(_ text: some StringProtocol, row: Int, column: Int, style: StyleSlot, clip: Rect? = nil) -> Int {
-        let area = clip.map { intersection($0, bounds) } ?? bounds
+        let area = clip.map { $0.intersection(bounds) } ?? bounds
         guard row >= area.row, row < area.bottom else { return column + TextWidth.width(of: text) }
         var x = column
         for character in text {
@@ -110,7 +110,7 @@ public struct Screen: Equatable, Sendable {
 
     /// Fills a rectangle with one character (one cell wide) in one style.
     public mutating func fill(_ rect: Rect, with character: Character = " ", style: StyleSlot) {
-        let area = intersection(rect, bounds)
+        let area = rect.intersection(bounds)
         guard !area.isEmpty else { return }
         let cell = Cell(character: TextWidth.width(of: character) == 1 ? character : " ", style: style)
         for r in area.row..<area.bottom {
@@ -122,7 +122,7 @@ public struct Screen: Equatable, Sendable {
 
     /// Changes the style of the cells of a rectangle, keeping what they show.
     public mutating func restyle(_ rect: Rect, style: StyleSlot) {
-        let area = intersection(rect, bounds)
+        let area = rect.intersection(bounds)
         guard !area.isEmpty else { return }
         for r in area.row..<area.bottom {
             for c in area.column..<area.right { cells[r * width + c].style = style }
@@ -188,10 +188,5 @@ public struct Screen: Equatable, Sendable {
         } else if column + 1 < width, cells[i + 1].isContinuation {
             cells[i + 1] = Cell(character: " ", style: cells[i + 1].style)
         }
-    }
-
-    private func intersection(_ a: Rect, _ b: Rect) -> Rect {
-        let top = max(a.row, b.row), left = max(a.column, b.column)
-        return Rect(row: top, column: left, width: min(a.right, b.right) - left, height: min(a.bottom, b.bottom) - top)
     }
 }

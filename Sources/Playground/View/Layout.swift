@@ -42,16 +42,12 @@ public struct Layout: Equatable, Sendable {
         } else {
             panelShape = .strip
             let promptHeight = min(body >= 30 ? 8 : 6, body)
-            let stripHeight = min(Self.stripHeight(width: w), body - promptHeight)
+            // The strip shows every field when there is room, and scrolls when there is not.
+            let stripHeight = max(0, min(ParameterPanel.preferredHeight(forWidth: w), (body - promptHeight) / 2))
             prompt = Rect(row: 0, column: 0, width: w, height: promptHeight)
             panel = Rect(row: promptHeight, column: 0, width: w, height: stripHeight)
             columns = Rect(row: promptHeight + stripHeight, column: 0, width: w, height: body - promptHeight - stripHeight)
         }
-    }
-
-    /// Rows the parameter strip needs at a width: borders plus enough rows for every field.
-    static func stripHeight(width: Int) -> Int {
-        width >= 100 ? 4 : 5
     }
 
     /// How many output columns fit side by side in `width` cells.

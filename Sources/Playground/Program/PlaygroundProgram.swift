@@ -1,0 +1,240 @@
+import Foundation
+import GPT2
+
+/// The program loop: reads input, feeds messages to `update`, runs the effects it returns, and
+/// draws the state at most ~60 times a second. Runs on the calling thread until the user quits;
+/// the engine's events arrive from other threads through the inbox.
+public final class PlaygroundProgram {
+    public private(set) var state: PlaygroundState
+    private let services: PlaygroundServices
+    private let inbox = Inbox()
+    private var model: LoadedModel?
+    private let started = ContinuousClock.now
+    private var countedPrompt: String?
+    private var lastMemorySample = -1.0
+    private static let frameSeconds = 1.0 / 60
+
+    public init(state: PlaygroundState, services: PlaygroundServices) {
+        self.state = state
+        self.services = services
+    }
+
+    /// Runs until the user quits.
+    public func run(on terminal: TerminalBackend) {
+        let size = terminal.size
+        _ = state.update(.input(.resize(width: size.width, height: size.height)))
+        applyTheme(state.themeName, on: terminal, announce: false)
+        loadModel()
+        var lastFrame: Screen?
+        var lastDraw = -1.0
+        while true {
+            let pending = lastFrame == nil
+            let input = terminal.readInput(timeoutMilliseconds: pending ? 0 : 15)
+            var messages = input.map(Message.input)
+            let (posted, loaded) = inbox.take()
+            if let loaded { model = loaded }
+            messages += posted
+            let now = seconds()
+            messages.append(.tick(now: now))
+            if now - lastMemorySample >= 1, let bytes = Self.residentBytes() {
+                lastMemorySample = now
+                messages.append(.memory(bytes: bytes))
+            }
+            for message in messages {
+                let effects = state.update(message)
+                if perform(effects, on: terminal) { return }
+            }
+            countPromptTokens()
+            if now - lastDraw >= Self.frameSeconds {
+                let screen = PlaygroundView.render(state)
+                if screen != lastFrame {
+                    terminal.draw(screen)
+                    lastFrame = screen
+                }
+                lastDraw = now
+            }
+        }
+    }
+
+    private func seconds() -> Double {
+        let elapsed = ContinuousClock.now - started
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    }
+
+    /// Runs effects; true when the program should end.
+    private func perform(_ effects: [Effect], on terminal: TerminalBackend) -> Bool {
+        for effect in effects {
+            switch effect {
+            case .startRun(let id, let request):
+                guard let generator = model?.generator else { continue }
+                stream(id: id) { await generator.start(request) }
+            case .updateParameters(let parameters):
+                guard let generator = model?.generator else { continue }
+                let inbox = self.inbox
+                Task {
+                    do { try await generator.update(parameters) } catch {
+                        inbox.post(.notice("\(error)", isError: true))
+                    }
+                }
+            case .cancelRun:
+                guard let generator = model?.generator else { continue }
+                Task { await generator.cancel() }
+            case .continueRun(let id, let tokens):
+                guard let generator = model?.generator else { continue }
+                stream(id: id) { await generator.continueRun(by: tokens) }
+            case .copyToClipboard(let text, let what):
+                terminal.copyToClipboard(text)
+                _ = state.update(.notice("copied \(what) to the clipboard", isError: false))
+            case .saveText(let text, let name):
+                save(text, suggestedName: name)
+            case .openEditor(let text):
+                editExternally(text, on: terminal)
+            case .saveHistory(let result):
+                guard let summary = state.modelSummary else { continue }
+                do { try services.saveHistory(result, summary) } catch {
+                    _ = state.update(.notice("history not saved: \(error)", isError: true))
+                }
+            case .switchTheme(let name):
+                applyTheme(name, on: terminal, announce: true)
+            case .savePreset(let name, let parameters):
+                do {
+                    try services.savePreset(name, parameters)
+                    _ = state.update(.notice("saved preset \(name)", isError: false))
+                } catch {
+                    _ = state.update(.notice("\(error)", isError: true))
+                }
+            case .downloadModel:
+                download()
+            case .quit:
+                if let generator = model?.generator { Task { await generator.cancel() } }
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Forwards a run's events to the inbox, texts resolved with the model's tokenizer.
+    private func stream(id: Int, _ open: @escaping @Sendable () async -> AsyncStream<GenerationEvent>) {
+        guard let tokenizer = model?.tokenizer else { return }
+        let inbox = self.inbox
+        Task {
+            for await event in await open() {
+                inbox.post(.engine(runID: id, PlaygroundEvent(event) { tokenizer.decode([$0]) }))
+            }
+        }
+    }
+
+    private func loadModel() {
+        let inbox = self.inbox
+        let load = services.loadModel
+        Task.detached {
+            do {
+                inbox.post(model: try await load())
+            } catch let failure as ModelLoadFailure {
+                inbox.post(.modelFailed(message: failure.message, hint: failure.hint))
+            } catch {
+                inbox.post(.modelFailed(message: "\(error)", hint: nil))
+            }
+        }
+    }
+
+    private func download() {
+        guard let downloader = services.downloadModel else {
+            _ = state.update(.notice("downloading is not available here", isError: true))
+            return
+        }
+        if case .downloading = state.model { return }
+        let inbox = self.inbox
+        _ = state.update(.downloadProgress(fraction: nil, detail: "starting…"))
+        Task.detached {
+            do {
+                let loaded = try await downloader { fraction, detail in
+                    inbox.post(.downloadProgress(fraction: fraction, detail: detail))
+                }
+                inbox.post(model: loaded)
+            } catch let failure as ModelLoadFailure {
+                inbox.post(.modelFailed(message: failure.message, hint: failure.hint))
+            } catch {
+                inbox.post(.modelFailed(message: "\(error)", hint: nil))
+            }
+        }
+    }
+
+    private func countPromptTokens() {
+        guard let tokenizer = model?.tokenizer else { return }
+        let text = state.editor.text
+        guard text != countedPrompt else { return }
+        countedPrompt = text
+        _ = state.update(.promptTokens(tokenizer.encode(text).count))
+    }
+
+    private func applyTheme(_ name: String, on terminal: TerminalBackend, announce: Bool) {
+        let (theme, warning) = services.loadTheme(name)
+        terminal.apply(theme: theme)
+        if let warning {
+            _ = state.update(.notice(warning, isError: true))
+        } else if announce {
+            _ = state.update(.themeChanged(name: theme.name))
+        }
+    }
+
+    private func save(_ text: String, suggestedName: String) {
+        let url = services.outputFolder.appendingPathComponent(suggestedName)
+        do {
+            // Never overwrite: a file of that name already there is the user's.
+            guard !FileManager.default.fileExists(atPath: url.path) else {
+                _ = state.update(.notice("\(url.path) already exists; not overwritten", isError: true))
+                return
+            }
+            try Data(text.utf8).write(to: url, options: .withoutOverwriting)
+            _ = state.update(.notice("saved \(url.path)", isError: false))
+        } catch {
+            _ = state.update(.notice("could not save \(url.path): \(error.localizedDescription)", isError: true))
+        }
+    }
+
+    /// Writes the prompt to a temporary file, runs the editor on it, and reads it back.
+    private func editExternally(_ text: String, on terminal: TerminalBackend) {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("gpt2-tui-prompt-\(UUID().uuidString).txt")
+        defer { try? FileManager.default.removeItem(at: file) }
+        do {
+            try Data(text.utf8).write(to: file)
+        } catch {
+            _ = state.update(.notice("could not write the prompt for the editor: \(error.localizedDescription)", isError: true))
+            return
+        }
+        var status: Int32 = -1
+        terminal.suspend {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            // The editor command may carry its own arguments ("code --wait").
+            process.arguments = ["-c", services.editorCommand + " \"$1\"", "gpt2-tui", file.path]
+            do {
+                try process.run()
+                process.waitUntilExit()
+                status = process.terminationStatus
+            } catch {
+                status = -1
+            }
+        }
+        guard status == 0 else {
+            _ = state.update(.notice("the editor (\(services.editorCommand)) exited with status \(status); prompt unchanged", isError: true))
+            return
+        }
+        guard let data = try? Data(contentsOf: file), let edited = String(data: data, encoding: .utf8) else {
+            _ = state.update(.notice("the edited prompt is not UTF-8 text; prompt unchanged", isError: true))
+            return
+        }
+        // Editors add a final newline; the prompt did not have one unless it ended with one.
+        let result = edited.hasSuffix("\n") && !text.hasSuffix("\n") ? String(edited.dropLast()) : edited
+        _ = state.update(.editorFinished(result))
+    }
+
+    /// The process's resident memory, from /proc (nil where that does not exist).
+    static func residentBytes() -> Int? {
+        guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return nil }
+        let fields = statm.split(separator: " ")
+        guard fields.count > 1, let pages = Int(fields[1]) else { return nil }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import GPT2
+
+/// What the program calls out to: the model loader, themes, history, presets, the downloader
+/// and the external editor. The executable fills it in; tests give their own.
+public struct PlaygroundServices: Sendable {
+    public var loadModel: @Sendable () async throws -> LoadedModel
+    /// The theme of a name, and a one-line warning when it could not be read as asked.
+    public var loadTheme: @Sendable (String) -> (theme: Theme, warning: String?)
+    public var saveHistory: @Sendable (GenerationResult, ModelSummary) throws -> Void
+    public var savePreset: @Sendable (String, GenerationParameters) throws -> Void
+    /// Downloads the default model, reporting progress, and loads it; nil when downloading is
+    /// not possible.
+    public var downloadModel: (@Sendable (_ progress: @escaping @Sendable (Double?, String) -> Void) async throws -> LoadedModel)?
+    /// The command that edits a file (`$VISUAL`, else `$EDITOR`, else `vi`).
+    public var editorCommand: String
+    /// Where saved columns go.
+    public var outputFolder: URL
+
+    public init(
+        loadModel: @escaping @Sendable () async throws -> LoadedModel,
+        loadTheme: @escaping @Sendable (String) -> (theme: Theme, warning: String?),
+        saveHistory: @escaping @Sendable (GenerationResult, ModelSummary) throws -> Void,
+        savePreset: @escaping @Sendable (String, GenerationParameters) throws -> Void,
+        downloadModel: (@Sendable (_ progress: @escaping @Sendable (Double?, String) -> Void) async throws -> LoadedModel)?,
+        editorCommand: String,
+        outputFolder: URL
+    ) {
+        self.loadModel = loadModel
+        self.loadTheme = loadTheme
+        self.saveHistory = saveHistory
+        self.savePreset = savePreset
+        self.downloadModel = downloadModel
+        self.editorCommand = editorCommand
+        self.outputFolder = outputFolder
+    }
+}

@@ -1,0 +1,204 @@
+import GPT2
+
+extension PlaygroundState {
+    /// How long a notice stays in the status bar.
+    static let noticeSeconds = 4.0
+    /// How long sliders must rest before an automatic re-run starts.
+    static let rerunDelay = 0.35
+
+    /// Applies one message; returns what the program should do next. Pure: no I/O here.
+    public mutating func update(_ message: Message) -> [Effect] {
+        switch message {
+        case .input(let event):
+            return handle(event)
+        case .tick(let time):
+            now = time
+            if let notice, notice.until <= now { self.notice = nil }
+            if let due = rerunDue, due <= now {
+                rerunDue = nil
+                return rerun(sameSeed: true)
+            }
+            return []
+        case .modelLoaded(let summary):
+            model = .ready(summary)
+            if runWhenReady {
+                runWhenReady = false
+                return startRun(seed: panel.parameters.seed)
+            }
+            return []
+        case let .modelFailed(text, hint):
+            let name: String
+            switch model {
+            case .loading(let n), .failed(let n, _, _), .downloading(let n, _, _): name = n
+            case .ready(let summary): name = summary.name
+            }
+            model = .failed(name: name, message: text, hint: hint)
+            runWhenReady = false
+            return []
+        case let .downloadProgress(fraction, detail):
+            let name: String
+            switch model {
+            case .loading(let n), .failed(let n, _, _), .downloading(let n, _, _): name = n
+            case .ready(let summary): name = summary.name
+            }
+            model = .downloading(name: name, progress: fraction, detail: detail)
+            return []
+        case let .engine(runID, event):
+            guard var current = run, current.id == runID else { return [] }
+            current.apply(event, at: now)
+            run = current
+            if case .finished(let result) = event { return [.saveHistory(result)] }
+            if case .failed(let text) = event { say(text, error: true) }
+            return []
+        case .promptTokens(let count):
+            promptTokenCount = count
+            return []
+        case .editorFinished(let text):
+            editor.perform(.setText(text))
+            return []
+        case .memory(let bytes):
+            memoryBytes = bytes
+            return []
+        case let .notice(text, isError):
+            say(text, error: isError)
+            return []
+        case .themeChanged(let name):
+            themeName = name
+            say("theme: \(name)", error: false)
+            return []
+        case .promptHistory(let prompts):
+            promptHistory = prompts
+            return []
+        }
+    }
+
+    mutating func say(_ text: String, error: Bool) {
+        notice = Notice(text: text, isError: error, until: now + Self.noticeSeconds)
+    }
+
+    private mutating func handle(_ event: InputEvent) -> [Effect] {
+        switch event {
+        case .key(let key):
+            return handle(key)
+        case .paste(let text):
+            switch focus {
+            case .prompt:
+                editor.perform(.paste(text))
+            case .parameters:
+                return changePanel(.type(String(text.filter { !$0.isNewline })))
+            case .columns:
+                focus = .prompt
+                editor.perform(.paste(text))
+            }
+            return []
+        case .mouse(let mouse):
+            return handle(mouse)
+        case let .resize(width, height):
+            self.width = width
+            self.height = height
+            fitEditor()
+            return []
+        }
+    }
+
+    private mutating func handle(_ key: KeyPress) -> [Effect] {
+        if showHelp {
+            return helpKey(key)
+        }
+        // Typing an exact parameter value takes every key until it is committed or cancelled.
+        if focus == .parameters, panel.isTyping {
+            return typeIntoPanel(key)
+        }
+        let context = focus.keyContext
+        let action = keymap.action(for: key, in: context)
+        // Printable characters are text in the prompt unless the prompt binds them itself.
+        if focus == .prompt, let character = key.typedCharacter, action?.context != .prompt {
+            editor.perform(.type(character))
+            recall = nil
+            return []
+        }
+        // A digit (or a sign or point) on a focused field starts typing its exact value.
+        if focus == .parameters, action == nil, let character = key.typedCharacter, character.isNumber || character == "." {
+            return changePanel(.type(String(character)))
+        }
+        guard let action else { return [] }
+        return perform(action)
+    }
+
+    private mutating func helpKey(_ key: KeyPress) -> [Effect] {
+        let action = keymap.action(for: key, in: .global)
+        let rows = HelpOverlay.visibleRows(height: height)
+        switch key.key {
+        case .up: helpScroll = max(0, helpScroll - 1)
+        case .down: helpScroll += 1
+        case .pageUp: helpScroll = max(0, helpScroll - rows)
+        case .pageDown: helpScroll += rows
+        default:
+            if action == .help || action == .stop { showHelp = false }
+            if action == .quit { return perform(.quit) }
+        }
+        let total = HelpOverlay.lines(keymap: keymap).count
+        helpScroll = min(helpScroll, max(0, total - rows))
+        return []
+    }
+
+    /// Does what an action means; the one switch every key goes through.
+    mutating func perform(_ action: Action) -> [Effect] {
+        switch action.context {
+        case .prompt: return performEditing(action)
+        case .parameters: return performOnPanel(action)
+        case .columns: return performOnColumns(action)
+        case .history: return []
+        case .global: return performGlobal(action)
+        }
+    }
+
+    private mutating func performGlobal(_ action: Action) -> [Effect] {
+        switch action {
+        case .run:
+            return rerun(sameSeed: false)
+        case .stop:
+            if isRunning { return [.cancelRun] }
+            return []
+        case .continueRun:
+            return continueRun()
+        case .quit:
+            quitting = true
+            return isRunning ? [.cancelRun, .quit] : [.quit]
+        case .help:
+            showHelp = true
+            helpScroll = 0
+        case .focusNext:
+            focus = focus == .prompt ? .parameters : focus == .parameters ? (run == nil ? .prompt : .columns) : .prompt
+        case .focusPrevious:
+            focus = focus == .prompt ? (run == nil ? .parameters : .columns) : focus == .parameters ? .prompt : .parameters
+        case .toggleAutoRerun:
+            autoRerun.toggle()
+            say("re-run on change: \(autoRerun ? "on" : "off")", error: false)
+        case .togglePromptEcho:
+            columns.showPrompt.toggle()
+        case .toggleTokenInsight:
+            columns.tokenInsight.toggle()
+            columns.tokenCursor = nil
+        case .nextTheme:
+            guard !themeNames.isEmpty else { return [] }
+            let index = themeNames.firstIndex(of: themeName).map { ($0 + 1) % themeNames.count } ?? 0
+            return [.switchTheme(themeNames[index])]
+        case .openHistory:
+            say("the history panel opens with F7 once history is available", error: false)
+        case .copyRequest:
+            return [.copyToClipboard(RequestExport.json(prompt: editor.text, parameters: panel.parameters), what: "request JSON")]
+        case .copyCurl:
+            return [.copyToClipboard(RequestExport.curlCommand(prompt: editor.text, parameters: panel.parameters), what: "curl command")]
+        case .nextPreset:
+            return applyNextPreset()
+        case .savePreset:
+            return [.savePreset(name: "preset-\(nextRunID)", panel.parameters)]
+        case .downloadModel:
+            return [.downloadModel]
+        default:
+            break
+        }
+        return []
+    }
+}
