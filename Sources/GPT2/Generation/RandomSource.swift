@@ -43,15 +43,16 @@ public struct RandomSource: RandomNumberGenerator, Sendable {
     }
 }
 
-/// SplitMix64 (Steele, Lea and Flood), used to spread one seed over xoshiro's state.
-struct SplitMix64: RandomNumberGenerator {
+/// SplitMix64 (Steele, Lea and Flood), used to spread one seed over xoshiro's state, and to
+/// draw run seeds from a value (so the playground's update stays a pure function).
+public struct SplitMix64: RandomNumberGenerator, Equatable, Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) {
+    public init(seed: UInt64) {
         state = seed
     }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

@@ -15,6 +15,8 @@ public final class PlaygroundProgram {
     private static let frameSeconds = 1.0 / 60
 
     public init(state: PlaygroundState, services: PlaygroundServices) {
+        var state = state
+        state.seeds = SplitMix64(seed: UInt64.random(in: 0...UInt64.max))
         self.state = state
         self.services = services
     }

@@ -92,6 +92,9 @@ public struct PlaygroundState: Equatable, Sendable {
         set { recallState = newValue.map { RecallState(index: $0.index, draft: $0.draft) } }
     }
     private var recallState: RecallState?
+    /// Where random run seeds come from: drawn here, a run's seed is known (and shown) from
+    /// its start, and an automatic re-run can reuse it.
+    public var seeds = SplitMix64(seed: 0x6770_7432)
     public var presetIndex: Int?
     /// Presets the user saved, shown after the built-in ones.
     public var userPresets: [Preset] = []

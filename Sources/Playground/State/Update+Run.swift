@@ -19,7 +19,7 @@ extension PlaygroundState {
 
     mutating func startRun(seed: UInt64?) -> [Effect] {
         var parameters = panel.parameters
-        parameters.seed = seed
+        parameters.seed = seed ?? (seeds.next() & UInt64(Int64.max))
         do {
             try parameters.validate()
         } catch {
@@ -30,7 +30,7 @@ extension PlaygroundState {
         let id = nextRunID
         nextRunID += 1
         var output = RunOutput(id: id, request: request, startedAt: now)
-        output.seed = seed
+        output.seed = parameters.seed
         run = output
         rerunDue = nil
         columns.focusedColumn = min(columns.focusedColumn, parameters.numReturnSequences - 1)

@@ -101,11 +101,11 @@ public enum ColumnsView {
         if top + body.height < lines.count { screen.put("↓", row: rect.bottom - 1, column: rect.right - 2, style: .dim) }
     }
 
-    /// "42 tok · 210 t/s · logp -1.93 · length"
+    /// "42 tok · 210 t/s · lp -1.93 · length" (lp: the mean log-probability of its tokens)
     static func statsLine(_ column: OutputColumn, run: RunOutput) -> String {
         var parts = ["\(column.tokenCount) tok"]
         if let rate = column.tokensPerSecond { parts.append(String(format: "%.0f t/s", rate)) }
-        if let mean = column.meanLogprob { parts.append(String(format: "logp %.2f", mean)) }
+        if let mean = column.meanLogprob { parts.append(String(format: "lp %.2f", mean)) }
         if let reason = column.finishReason {
             parts.append(reason.label)
         } else if case .failed = run.phase {

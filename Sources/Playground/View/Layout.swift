@@ -41,7 +41,7 @@ public struct Layout: Equatable, Sendable {
             columns = Rect(row: promptHeight, column: 0, width: left, height: body - promptHeight)
         } else {
             panelShape = .strip
-            let promptHeight = min(body >= 30 ? 8 : 6, body)
+            let promptHeight = min(body >= 30 ? 8 : 5, body)
             // The strip shows every field when there is room, and scrolls when there is not.
             let stripHeight = max(0, min(ParameterPanel.preferredHeight(forWidth: w), (body - promptHeight) / 2))
             prompt = Rect(row: 0, column: 0, width: w, height: promptHeight)
