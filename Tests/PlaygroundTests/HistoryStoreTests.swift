@@ -40,7 +40,7 @@ import Testing
         #expect(throws: HistoryError.unknownID("", folder: store.folder.path)) { try store.resolve("") }
         #expect(throws: HistoryError.unknownID("../x", folder: store.folder.path)) { try store.record(id: "../x") }
         #expect(HistoryError.ambiguousID("2", matches: ["2a", "2b", "2c", "2d", "2e"]).description
-            == "id 2 is ambiguous: it starts 2a, 2b, 2c and 2 more; give more of it")
+            == "id 2 is ambiguous: 5 runs start with it (2a, 2b, 2c, …); give more of it")
     }
 
     @Test func starTagAndTitleRewriteTheFileByRename() throws {

@@ -21,8 +21,8 @@ public enum HistoryError: Error, Equatable, Sendable, CustomStringConvertible {
             return "no run with id \(id) in \(folder)"
         case let .ambiguousID(id, matches):
             let shown = matches.prefix(3).joined(separator: ", ")
-            let more = matches.count > 3 ? " and \(matches.count - 3) more" : ""
-            return "id \(id) is ambiguous: it starts \(shown)\(more); give more of it"
+            let more = matches.count > 3 ? ", …" : ""
+            return "id \(id) is ambiguous: \(matches.count) runs start with it (\(shown)\(more)); give more of it"
         case let .unreadable(id, reason):
             return "run \(id) cannot be read: \(reason)"
         case let .fileUnreadable(path, reason):
