@@ -8,13 +8,16 @@ import Darwin
 
 /// What identifies one version of a file without reading it: a file rewritten in place of
 /// another (an update renames a new file over the old) has a new inode, and any other change
-/// shows in its size or modification time.
+/// shows in its size, modification time or status-change time (which also moves when the
+/// file's permissions change, so a file that could not be read is read again once it can).
 struct HistoryFileStamp: Hashable, Sendable {
     var name: String
     var inode: UInt64
     var size: Int64
     /// Modification time in nanoseconds since 1970.
     var modified: Int64
+    /// Status-change time in nanoseconds since 1970.
+    var changed: Int64
 }
 
 /// The files of a history folder, read with one `readdir` pass and an `fstatat` per file (far
@@ -44,12 +47,13 @@ struct HistoryFolderScan {
             var info = stat()
             guard fstatat(descriptor, name, &info, 0) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
             #if canImport(Darwin)
-            let time = info.st_mtimespec
+            let (modified, changed) = (info.st_mtimespec, info.st_ctimespec)
             #else
-            let time = info.st_mtim
+            let (modified, changed) = (info.st_mtim, info.st_ctim)
             #endif
             let stamp = HistoryFileStamp(name: name, inode: UInt64(info.st_ino), size: Int64(info.st_size),
-                                         modified: Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec))
+                                         modified: Int64(modified.tv_sec) * 1_000_000_000 + Int64(modified.tv_nsec),
+                                         changed: Int64(changed.tv_sec) * 1_000_000_000 + Int64(changed.tv_nsec))
             if isRecord {
                 records.append(stamp)
             } else {

@@ -52,9 +52,9 @@ struct IndexedFile: Sendable {
 ///
 /// Layout (little-endian): the magic line, the index format and record schema versions (u32
 /// each), the number of files (u32), then per file its stamp (name, inode u64, size i64,
-/// mtime ns i64), sort time (ms, i64) and a kind byte: 0 = run (created_at ms, title, model,
-/// mode, prompt and output previews, starred byte, tags, sequence count u32, search text),
-/// 1 = unreadable (reason). Strings and byte runs are a u32 length and the bytes.
+/// mtime and ctime in ns, i64 each), sort time (ms, i64) and a kind byte: 0 = run (created_at
+/// ms, title, model, mode, prompt and output previews, starred byte, tags, sequence count u32,
+/// search text), 1 = unreadable (reason). Strings and byte runs are a u32 length and the bytes.
 enum HistoryIndex {
     static let fileName = ".index"
     static let magic = Array("gpt2-tui history index\n".utf8)
@@ -71,6 +71,7 @@ enum HistoryIndex {
             out.u64(file.stamp.inode)
             out.i64(file.stamp.size)
             out.i64(file.stamp.modified)
+            out.i64(file.stamp.changed)
             out.i64(milliseconds(file.sortKey))
             switch file.entry {
             case .run(let s):
@@ -106,9 +107,9 @@ enum HistoryIndex {
         files.reserveCapacity(Int(count))
         for _ in 0..<count {
             guard let name = reader.string(), name.hasSuffix(".json"), let inode = reader.u64(), let size = reader.i64(),
-                  let modified = reader.i64(), let sortMillis = reader.i64(), let kind = reader.take(1)?.first
+                  let modified = reader.i64(), let changed = reader.i64(), let sortMillis = reader.i64(), let kind = reader.take(1)?.first
             else { return nil }
-            let stamp = HistoryFileStamp(name: name, inode: inode, size: size, modified: modified)
+            let stamp = HistoryFileStamp(name: name, inode: inode, size: size, modified: modified, changed: changed)
             let id = String(name.dropLast(".json".count))
             let entry: HistoryEntry
             var searchText: [UInt8] = []
