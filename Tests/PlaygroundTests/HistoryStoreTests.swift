@@ -176,6 +176,14 @@ import Testing
         badParameter["parameters"] = parameters
         var badType = try #require(try JSONSerialization.jsonObject(with: full) as? [String: Any])
         badType["seed"] = "forty-two"
+        var badMode = try #require(try JSONSerialization.jsonObject(with: full) as? [String: Any])
+        var modeParameters = try #require(badMode["parameters"] as? [String: Any])
+        modeParameters["mode"] = "fastest"
+        badMode["parameters"] = modeParameters
+        var badReason = try #require(try JSONSerialization.jsonObject(with: full) as? [String: Any])
+        var reasonSequences = try #require(badReason["sequences"] as? [[String: Any]])
+        reasonSequences[1]["finish_reason"] = "tired"
+        badReason["sequences"] = reasonSequences
         var missing = try #require(try JSONSerialization.jsonObject(with: full) as? [String: Any])
         var sequences = try #require(missing["sequences"] as? [[String: Any]])
         sequences[0]["token_ids"] = nil
@@ -192,6 +200,9 @@ import Testing
             ("20200101T000006.000Z-badtype", try JSONSerialization.data(withJSONObject: badType), "seed is not an integer"),
             ("20200101T000007.000Z-missing", try JSONSerialization.data(withJSONObject: missing), "missing sequences[0].token_ids"),
             ("20200101T000008.000Z-noversion", Data("{\"id\": \"x\"}".utf8), "missing schema_version"),
+            ("20200101T000009.000Z-badmode", try JSONSerialization.data(withJSONObject: badMode), "parameters.mode: unknown mode \"fastest\""),
+            ("20200101T000010.000Z-badreason", try JSONSerialization.data(withJSONObject: badReason),
+             "sequences[1].finish_reason: unknown finish reason \"tired\""),
         ]
         for (id, bytes, _) in files { try scratch.writeFile(id + ".json", bytes) }
 

@@ -46,7 +46,7 @@ public enum HistoryMarkdown {
         lines.append(row("stop", p.stop.isEmpty ? "none" : p.stop.map { code(HistoryJSON.string($0).text.dropLast()) }.joined(separator: ", ")))
         lines.append(row("seed", p.seed == nil ? "\(record.seed) (picked at random)" : "\(record.seed)"))
         lines.append("")
-        lines.append("Replay: `gpt2-tui generate --model MODEL --from-history \(record.id)`")
+        lines.append("Replay on the model above: `gpt2-tui generate --model MODEL --from-history \(record.id)`")
         for (i, sequence) in record.sequences.enumerated() {
             lines.append("")
             var facts = ["\(sequence.finishReason.rawValue)", "\(sequence.tokenIDs.count) tokens",
