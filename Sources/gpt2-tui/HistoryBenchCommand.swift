@@ -49,7 +49,7 @@ struct HistoryBenchCommand: ParsableCommand, AsynchronousCommand {
         let store = HistoryStore(folder: scratch.appendingPathComponent("history"))
         var random = RandomSource(seed: 2026)
         var bytes = 0
-        try reporting { try store.save(Self.run(0, using: &random)) }
+        try reportingHistoryErrors { try store.save(Self.run(0, using: &random)) }
         for i in 1..<runs {
             let record = Self.run(i, using: &random)
             let contents = record.fileContents
@@ -67,15 +67,15 @@ struct HistoryBenchCommand: ParsableCommand, AsynchronousCommand {
             try body()
             return (clock.now - start).seconds * 1000
         }
-        let cold = try time { _ = try reporting { try store.catalog() } }
+        let cold = try time { _ = try reportingHistoryErrors { try store.catalog() } }
         var warm = Double.infinity
-        var catalog = try reporting { try store.catalog() }
+        var catalog = try reportingHistoryErrors { try store.catalog() }
         for _ in 0..<5 {
-            warm = min(warm, try time { catalog = try reporting { try store.catalog() } })
+            warm = min(warm, try time { catalog = try reportingHistoryErrors { try store.catalog() } })
         }
         let newRun = Self.run(runs, using: &random)
-        let save = try time { _ = try reporting { try store.save(newRun) } }
-        let afterNewRun = try time { catalog = try reporting { try store.catalog() } }
+        let save = try time { _ = try reportingHistoryErrors { try store.save(newRun) } }
+        let afterNewRun = try time { catalog = try reportingHistoryErrors { try store.catalog() } }
         var found = 0
         let search = time { found = catalog.search("gentle verona").count }
         let typing = time {

@@ -50,7 +50,7 @@ struct HistoryListCommand: ParsableCommand {
     }
 
     func run() throws {
-        let catalog = try reporting { try historyOptions.store.catalog() }
+        let catalog = try reportingHistoryErrors { try historyOptions.store.catalog() }
         var entries = search.map { catalog.search($0) } ?? catalog.entries
         if starred { entries = entries.filter { $0.summary?.starred == true } }
         if let limit { entries = Array(entries.prefix(limit)) }
@@ -129,7 +129,7 @@ struct HistoryShowCommand: ParsableCommand {
 
     func run() throws {
         let record = try historyOptions.record(matching: id)
-        let bytes = try reporting { try historyOptions.store.fileContents(id: record.id) }
+        let bytes = try reportingHistoryErrors { try historyOptions.store.fileContents(id: record.id) }
         FileHandle.standardOutput.write(bytes)
     }
 }
@@ -171,7 +171,7 @@ struct HistoryRemoveCommand: ParsableCommand {
 
     func run() throws {
         let store = historyOptions.store
-        let target = try reporting { try store.moveToTrash(id: try store.resolve(id)) }
+        let target = try reportingHistoryErrors { try store.moveToTrash(id: try store.resolve(id)) }
         print("moved to \(target.path)")
     }
 }
@@ -189,7 +189,7 @@ struct HistoryStarCommand: ParsableCommand {
 
     func run() throws {
         let store = historyOptions.store
-        try reporting { try store.setStarred(!off, id: try store.resolve(id)) }
+        try reportingHistoryErrors { try store.setStarred(!off, id: try store.resolve(id)) }
     }
 }
 
@@ -213,7 +213,7 @@ struct HistoryTagCommand: ParsableCommand {
 
     func run() throws {
         let store = historyOptions.store
-        try reporting {
+        try reportingHistoryErrors {
             let id = try store.resolve(id)
             let given = try HistoryStore.cleanTags(tags)
             try store.update(id: id) { (record: inout HistoryRecord) throws(HistoryError) in
@@ -236,6 +236,6 @@ struct HistoryTitleCommand: ParsableCommand {
 
     func run() throws {
         let store = historyOptions.store
-        try reporting { try store.setTitle(title, id: try store.resolve(id)) }
+        try reportingHistoryErrors { try store.setTitle(title, id: try store.resolve(id)) }
     }
 }

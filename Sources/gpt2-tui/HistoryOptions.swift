@@ -23,7 +23,7 @@ struct HistoryOptions: ParsableArguments {
 
     /// The run whose id is `id` or starts with it.
     func record(matching id: String) throws -> HistoryRecord {
-        try reporting {
+        try reportingHistoryErrors {
             let store = self.store
             return try store.record(id: try store.resolve(id))
         }
@@ -32,7 +32,7 @@ struct HistoryOptions: ParsableArguments {
 
 /// Runs `body`, turning a history error into the one-line failure of the command line.
 @discardableResult
-func reporting<T>(_ body: () throws -> T) throws -> T {
+func reportingHistoryErrors<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let error as HistoryError {

@@ -17,7 +17,7 @@ struct HistoryRecording {
         case .huggingFaceFolder(let folder): weights = folder.appendingPathComponent("model.safetensors")
         }
         let path = weights.standardizedFileURL.path
-        let sha256 = try reporting { try digests.sha256(ofFileAt: path) }
+        let sha256 = try reportingHistoryErrors { try digests.sha256(ofFileAt: path) }
         var name = modelOptions.model
         if FileManager.default.fileExists(atPath: name) {
             let given = URL(fileURLWithPath: name).standardizedFileURL
@@ -34,7 +34,7 @@ struct HistoryRecording {
         do {
             let identity = try model(modelOptions, precision: precision)
             if let replayed { Self.checkReplay(of: replayed, on: identity) }
-            if save { try reporting { try store.save(HistoryRecord(result: result, model: identity)) } }
+            if save { try reportingHistoryErrors { try store.save(HistoryRecord(result: result, model: identity)) } }
         } catch let failure as CommandLineFailure {
             Self.warn("warning: the run was not saved to the history: \(failure.message)")
         } catch {

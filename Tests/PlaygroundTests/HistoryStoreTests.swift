@@ -39,6 +39,7 @@ import Testing
         #expect(throws: HistoryError.unknownID("1999", folder: store.folder.path)) { try store.resolve("1999") }
         #expect(throws: HistoryError.unknownID("", folder: store.folder.path)) { try store.resolve("") }
         #expect(throws: HistoryError.unknownID("../x", folder: store.folder.path)) { try store.record(id: "../x") }
+        #expect(throws: HistoryError.unknownID("../data", folder: store.folder.path)) { try store.moveToTrash(id: "../data") }
         #expect(HistoryError.ambiguousID("2", matches: ["2a", "2b", "2c", "2d", "2e"]).description
             == "id 2 is ambiguous: 5 runs start with it (2a, 2b, 2c, …); give more of it")
     }

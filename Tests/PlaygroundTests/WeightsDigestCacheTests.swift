@@ -47,6 +47,13 @@ import Darwin
         let cache = WeightsDigestCache(folder: scratch.root)
         try Data("{not json".utf8).write(to: cache.file)
         #expect(try cache.sha256(ofFileAt: weights.path) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        // A file that is gone is dropped from the cache when another is added.
+        let other = scratch.root.appendingPathComponent("other.bin")
+        try Data().write(to: other)
+        try FileManager.default.removeItem(at: weights)
+        #expect(try cache.sha256(ofFileAt: other.path) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        let kept = try JSONSerialization.jsonObject(with: Data(contentsOf: cache.file)) as? [String: Any]
+        #expect(kept.map { Array($0.keys) } == [other.resolvingSymlinksInPath().path])
         #expect(throws: HistoryError.fileUnreadable(path: scratch.root.appendingPathComponent("none").path, reason: "No such file or directory")) {
             try cache.sha256(ofFileAt: scratch.root.appendingPathComponent("none").path)
         }

@@ -94,7 +94,7 @@ public final class AtomicFileOutput {
         case EEXIST:
             discard()
             return false
-        case EPERM, ENOTSUP, EOPNOTSUPP, EMLINK:
+        case EPERM, ENOTSUP, EOPNOTSUPP:
             // A file system without hard links: rename, after checking the name is free.
             guard access(destination.path, F_OK) != 0 else {
                 discard()

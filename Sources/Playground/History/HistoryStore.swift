@@ -11,7 +11,7 @@ import Darwin
 /// and `.index`, a cache for listing. Every write goes to a temporary file that is flushed and
 /// then renamed into place, so a crash leaves the old file or the new one, never half of one;
 /// new runs never take an existing name, so two playgrounds saving at once keep both runs.
-/// Files that cannot be read are listed with the reason and never written or removed.
+/// Files that cannot be read are listed with the reason and never written.
 public struct HistoryStore: Sendable {
     public let folder: URL
     public let schema: HistorySchema
@@ -100,7 +100,9 @@ public struct HistoryStore: Sendable {
     @discardableResult
     public func moveToTrash(id: String) throws(HistoryError) -> URL {
         let source = fileURL(id: id)
-        guard FileManager.default.fileExists(atPath: source.path) else { throw .unknownID(id, folder: folder.path) }
+        guard HistoryID.isUsableAsFileName(id), FileManager.default.fileExists(atPath: source.path) else {
+            throw .unknownID(id, folder: folder.path)
+        }
         try Self.createPrivateFolder(trashFolder)
         var target = trashFolder.appendingPathComponent(id + ".json")
         var number = 1
@@ -172,19 +174,20 @@ public struct HistoryStore: Sendable {
 
     /// Run `id` (exactly that id).
     public func record(id: String) throws(HistoryError) -> HistoryRecord {
-        let url = fileURL(id: id)
-        guard HistoryID.isUsableAsFileName(id), let data = FileManager.default.contents(atPath: url.path) else {
-            throw .unknownID(id, folder: folder.path)
-        }
-        return try schema.record(from: data, id: id)
+        try schema.record(from: try fileContents(id: id), id: id)
     }
 
     /// The file's bytes as stored, for showing or sharing it unchanged.
     public func fileContents(id: String) throws(HistoryError) -> Data {
-        guard HistoryID.isUsableAsFileName(id), let data = FileManager.default.contents(atPath: fileURL(id: id).path) else {
+        let url = fileURL(id: id)
+        guard HistoryID.isUsableAsFileName(id), FileManager.default.fileExists(atPath: url.path) else {
             throw .unknownID(id, folder: folder.path)
         }
-        return data
+        do {
+            return try Data(contentsOf: url)
+        } catch {
+            throw .unreadable(id: id, reason: "cannot read the file: \(error.localizedDescription)")
+        }
     }
 
     /// The id of the one run whose id is `text` or starts with it (readable or not).

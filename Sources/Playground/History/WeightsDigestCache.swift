@@ -43,6 +43,8 @@ public struct WeightsDigestCache: Sendable {
             return known.sha256
         }
         let digest = try Self.digest(ofFileAt: resolved)
+        // Files that are gone are forgotten, so the cache does not grow without end.
+        entries = entries.filter { FileManager.default.fileExists(atPath: $0.key) }
         entries[resolved] = Entry(size: size, modified_ns: modified, sha256: digest)
         store(entries)
         return digest
