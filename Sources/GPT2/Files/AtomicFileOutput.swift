@@ -132,7 +132,7 @@ public final class AtomicFileOutput {
     }
 
     /// Closes and removes the temporary file unless it was committed.
-    public func discard() {
+    func discard() {
         if descriptor >= 0 {
             close(descriptor)
             descriptor = -1
