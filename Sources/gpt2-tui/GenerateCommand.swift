@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GPT2
 import GPT2Engine
+import Playground
 
 struct GenerateCommand: ParsableCommand, AsynchronousCommand {
     static let configuration = CommandConfiguration(
@@ -9,7 +10,9 @@ struct GenerateCommand: ParsableCommand, AsynchronousCommand {
         abstract: "Generate continuations of a prompt and print them.",
         discussion: """
             Parameters come from flags, or from a request JSON on stdin with --request - \
-            ({"input": "...", "max_length": 50, "mode": "beam", ...}); flags given as well override it.
+            ({"input": "...", "max_length": 50, "mode": "beam", ...}), or from a saved run with \
+            --from-history ID; flags given as well override them. Every run is saved in the history \
+            (see `gpt2-tui history`) unless --no-history.
             """
     )
 
@@ -66,8 +69,22 @@ struct GenerateCommand: ParsableCommand, AsynchronousCommand {
     @Flag(help: "Print tokens as they come: the text of a single sequence, or JSON lines of events for several.")
     var stream = false
 
+    @Option(name: .customLong("from-history"), help: ArgumentHelp(
+        "Run a saved run again: its prompt, every parameter and its seed (flags given as well override them).", valueName: "id"))
+    var fromHistory: String?
+
+    @Flag(help: "Do not save this run in the history.")
+    var noHistory = false
+
+    @OptionGroup var historyOptions: HistoryOptions
+
+    func validate() throws {
+        if fromHistory != nil, request != nil { throw ValidationError("give --request or --from-history, not both") }
+    }
+
     func runAsynchronously() async throws {
-        let request = try makeRequest()
+        let replayed = try fromHistory.map { try historyOptions.record(matching: $0) }
+        let request = try makeRequest(replaying: replayed)
         let tokenizer = try modelOptions.loadTokenizer()
         let model = try engineOptions.load(modelOptions)
         guard tokenizer.vocabularySize <= model.config.vocabSize else {
@@ -93,12 +110,18 @@ struct GenerateCommand: ParsableCommand, AsynchronousCommand {
         if printer == nil {
             print(try GenerateOutput.render(result, format: format, modelName: modelOptions.model))
         }
+        HistoryRecording(store: historyOptions.store, digests: historyOptions.digests)
+            .finish(result, modelOptions: modelOptions, precision: engineOptions.precision, save: !noHistory, replayed: replayed)
     }
 
-    /// The request: the JSON given with --request, then every flag given on top of it.
-    func makeRequest() throws -> GenerationRequest {
+    /// The request: the JSON given with --request or the saved run `replaying`, then every
+    /// flag given on top of it.
+    func makeRequest(replaying replayed: HistoryRecord?) throws -> GenerationRequest {
         var request: GenerationRequest
-        if let source = self.request {
+        if let replayed {
+            request = replayed.replayRequest
+            if let input { request.input = input }
+        } else if let source = self.request {
             let data: Data
             if source == "-" {
                 data = FileHandle.standardInput.readDataToEndOfFile()
@@ -115,7 +138,7 @@ struct GenerateCommand: ParsableCommand, AsynchronousCommand {
             }
             if let input { request.input = input }
         } else {
-            guard let input else { throw CommandLineFailure.usage("give the prompt with --input TEXT, or a request with --request -") }
+            guard let input else { throw CommandLineFailure.usage("give the prompt with --input TEXT, a request with --request -, or a saved run with --from-history ID") }
             request = GenerationRequest(input: input, parameters: GenerationParameters())
         }
         var p = request.parameters

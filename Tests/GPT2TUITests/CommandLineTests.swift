@@ -20,16 +20,21 @@ import Testing
         return Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("gpt2-tui")
     }
 
+    /// Where the binary keeps its history and caches in tests, so that no test writes into the
+    /// user's home.
+    static let sandbox = FileManager.default.temporaryDirectory.appendingPathComponent("gpt2-tui-cli-tests-\(UUID().uuidString)")
+
     /// Runs the binary; `environment` adds to (or, with an empty value, removes from) this process's.
     static func run(_ arguments: [String], stdin: String = "", environment: [String: String] = [:]) throws -> Outcome {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
-        if !environment.isEmpty {
-            var merged = ProcessInfo.processInfo.environment
-            for (key, value) in environment { merged[key] = value.isEmpty ? nil : value }
-            process.environment = merged
-        }
+        var merged = ProcessInfo.processInfo.environment
+        merged["XDG_DATA_HOME"] = sandbox.appendingPathComponent("data").path
+        merged["XDG_CACHE_HOME"] = sandbox.appendingPathComponent("cache").path
+        merged["GPT2_TUI_HISTORY"] = nil
+        for (key, value) in environment { merged[key] = value.isEmpty ? nil : value }
+        process.environment = merged
         let input = Pipe(), output = Pipe(), error = Pipe()
         process.standardInput = input
         process.standardOutput = output
