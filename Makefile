@@ -1,14 +1,21 @@
 # gpt2-tui: `make run` builds and starts it, `make test` runs the whole test suite.
 SWIFT ?= swift
 APT_PACKAGES := pkg-config libopenblas-dev libncursesw5-dev
-DEMO_MODEL := weights/demo/shakespeare-q8_0.gguf
+# tmux runs the end-to-end tests of the playground in a real terminal.
+TEST_PACKAGES := tmux
 
-.PHONY: run test build deps
+.PHONY: run test build deps test-deps install
 
 # Installs the system libraries the package links (as root, or through sudo).
 deps:
+	@$(MAKE) --no-print-directory install PACKAGES="$(APT_PACKAGES)"
+
+test-deps:
+	@$(MAKE) --no-print-directory install PACKAGES="$(APT_PACKAGES) $(TEST_PACKAGES)"
+
+install:
 	@missing=""; \
-	for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		if [ "$$(id -u)" = 0 ]; then apt-get update && apt-get install -y $$missing; \
@@ -19,11 +26,9 @@ deps:
 build: deps
 	$(SWIFT) build -c release
 
-# Until the playground exists, `run` shows the engine at work on the bundled demo model.
+# The playground on the default model: gpt2 when it is downloaded, else the bundled demo.
 run: build
-	@echo "The interactive playground is not built yet; here is 'gpt2-tui generate' on the bundled demo model $(DEMO_MODEL):"
-	$$($(SWIFT) build -c release --show-bin-path)/gpt2-tui generate --model $(DEMO_MODEL) \
-		--input "ROMEO:" --mode sample-top-p --max-length 60 --num-return-sequences 2 --seed 7
+	$$($(SWIFT) build -c release --show-bin-path)/gpt2-tui
 
-test: deps
+test: test-deps
 	$(SWIFT) test

@@ -59,7 +59,8 @@ let package = Package(
         ),
         .testTarget(
             name: "PlaygroundTests",
-            dependencies: ["Playground", "GPT2"]
+            dependencies: ["Playground", "GPT2"],
+            exclude: ["Snapshots"]
         ),
         .testTarget(
             name: "GPT2TUITests",

@@ -12,6 +12,10 @@ public final class PlaygroundProgram {
     private let started = ContinuousClock.now
     private var countedPrompt: String?
     private var lastMemorySample = -1.0
+    private var historyCatalog: HistoryCatalog?
+    private var historySearch: HistorySearch?
+    /// The terminal of the current `run`.
+    private var terminal: TerminalBackend?
     private static let frameSeconds = 1.0 / 60
 
     public init(state: PlaygroundState, services: PlaygroundServices) {
@@ -23,9 +27,11 @@ public final class PlaygroundProgram {
 
     /// Runs until the user quits.
     public func run(on terminal: TerminalBackend) {
+        self.terminal = terminal
+        defer { self.terminal = nil }
         let size = terminal.size
         _ = state.update(.input(.resize(width: size.width, height: size.height)))
-        applyTheme(state.themeName, on: terminal, announce: false)
+        applyTheme(state.themeName, announce: false)
         loadModel()
         var lastFrame: Screen?
         var lastDraw = -1.0
@@ -44,7 +50,7 @@ public final class PlaygroundProgram {
             }
             for message in messages {
                 let effects = state.update(message)
-                if perform(effects, on: terminal) { return }
+                if perform(effects) { return }
             }
             countPromptTokens()
             if now - lastDraw >= Self.frameSeconds {
@@ -64,7 +70,7 @@ public final class PlaygroundProgram {
     }
 
     /// Runs effects; true when the program should end.
-    private func perform(_ effects: [Effect], on terminal: TerminalBackend) -> Bool {
+    private func perform(_ effects: [Effect]) -> Bool {
         for effect in effects {
             switch effect {
             case .startRun(let id, let request):
@@ -85,19 +91,19 @@ public final class PlaygroundProgram {
                 guard let generator = model?.generator else { continue }
                 stream(id: id) { await generator.continueRun(by: tokens) }
             case .copyToClipboard(let text, let what):
-                terminal.copyToClipboard(text)
+                terminal?.copyToClipboard(text)
                 _ = state.update(.notice("copied \(what) to the clipboard", isError: false))
             case .saveText(let text, let name):
                 save(text, suggestedName: name)
             case .openEditor(let text):
-                editExternally(text, on: terminal)
+                editExternally(text)
             case .saveHistory(let result):
                 guard let summary = state.modelSummary else { continue }
                 do { try services.saveHistory(result, summary) } catch {
                     _ = state.update(.notice("history not saved: \(error)", isError: true))
                 }
             case .switchTheme(let name):
-                applyTheme(name, on: terminal, announce: true)
+                applyTheme(name, announce: true)
             case .savePreset(let name, let parameters):
                 do {
                     try services.savePreset(name, parameters)
@@ -107,6 +113,8 @@ public final class PlaygroundProgram {
                 }
             case .downloadModel:
                 download()
+            case .openHistory, .searchHistory, .restoreHistory, .starHistory, .tagHistory, .trashHistory, .exportHistory:
+                performOnHistory(effect)
             case .quit:
                 if let generator = model?.generator { Task { await generator.cancel() } }
                 return true
@@ -123,6 +131,45 @@ public final class PlaygroundProgram {
             for await event in await open() {
                 inbox.post(.engine(runID: id, PlaygroundEvent(event) { tokenizer.decode([$0]) }))
             }
+        }
+    }
+
+    /// The history panel's effects, on the history folder. The catalog is kept here (it holds
+    /// the search text of every run); the state gets the list and the matches.
+    private func performOnHistory(_ effect: Effect) {
+        let store = services.history
+        do throws(HistoryError) {
+            switch effect {
+            case .openHistory:
+                let catalog = try store.catalog()
+                historyCatalog = catalog
+                historySearch = HistorySearch(catalog: catalog)
+                _ = state.update(.historyOpened(catalog.entries))
+            case .searchHistory(let query):
+                guard let catalog = historyCatalog, var search = historySearch else { return }
+                search.update(query: query, in: catalog)
+                historySearch = search
+                _ = state.update(.historyMatches(query: query, search.matches))
+            case let .restoreHistory(id, rerun):
+                let request = try store.record(id: id).replayRequest
+                let effects = state.update(.historyRestored(id: id, request, rerun: rerun))
+                _ = perform(effects)
+            case let .starHistory(id, starred):
+                try store.setStarred(starred, id: id)
+            case let .tagHistory(id, tags):
+                try store.setTags(tags, id: id)
+            case .trashHistory(let id):
+                let moved = try store.moveToTrash(id: id)
+                historyCatalog = nil
+                _ = state.update(.notice("moved to \(moved.path)", isError: false))
+            case .exportHistory(let id):
+                let record = try store.record(id: id)
+                save(HistoryMarkdown.document(record), suggestedName: "\(id).md")
+            default:
+                break
+            }
+        } catch {
+            _ = state.update(.notice("history: \(error)", isError: true))
         }
     }
 
@@ -170,9 +217,9 @@ public final class PlaygroundProgram {
         _ = state.update(.promptTokens(tokenizer.encode(text).count))
     }
 
-    private func applyTheme(_ name: String, on terminal: TerminalBackend, announce: Bool) {
+    private func applyTheme(_ name: String, announce: Bool) {
         let (theme, warning) = services.loadTheme(name)
-        terminal.apply(theme: theme)
+        terminal?.apply(theme: theme)
         if let warning {
             _ = state.update(.notice(warning, isError: true))
         } else if announce {
@@ -196,7 +243,7 @@ public final class PlaygroundProgram {
     }
 
     /// Writes the prompt to a temporary file, runs the editor on it, and reads it back.
-    private func editExternally(_ text: String, on terminal: TerminalBackend) {
+    private func editExternally(_ text: String) {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("gpt2-tui-prompt-\(UUID().uuidString).txt")
         defer { try? FileManager.default.removeItem(at: file) }
         do {
@@ -206,7 +253,7 @@ public final class PlaygroundProgram {
             return
         }
         var status: Int32 = -1
-        terminal.suspend {
+        terminal?.suspend {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
             // The editor command may carry its own arguments ("code --wait").

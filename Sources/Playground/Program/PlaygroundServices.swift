@@ -8,19 +8,22 @@ public struct PlaygroundServices: Sendable {
     /// The theme of a name, and a one-line warning when it could not be read as asked.
     public var loadTheme: @Sendable (String) -> (theme: Theme, warning: String?)
     public var saveHistory: @Sendable (GenerationResult, ModelSummary) throws -> Void
+    /// The history folder's store, for the history panel.
+    public var history: HistoryStore
     public var savePreset: @Sendable (String, GenerationParameters) throws -> Void
     /// Downloads the default model, reporting progress, and loads it; nil when downloading is
     /// not possible.
     public var downloadModel: (@Sendable (_ progress: @escaping @Sendable (Double?, String) -> Void) async throws -> LoadedModel)?
     /// The command that edits a file (`$VISUAL`, else `$EDITOR`, else `vi`).
     public var editorCommand: String
-    /// Where saved columns go.
+    /// Where saved columns and exported runs go.
     public var outputFolder: URL
 
     public init(
         loadModel: @escaping @Sendable () async throws -> LoadedModel,
         loadTheme: @escaping @Sendable (String) -> (theme: Theme, warning: String?),
         saveHistory: @escaping @Sendable (GenerationResult, ModelSummary) throws -> Void,
+        history: HistoryStore,
         savePreset: @escaping @Sendable (String, GenerationParameters) throws -> Void,
         downloadModel: (@Sendable (_ progress: @escaping @Sendable (Double?, String) -> Void) async throws -> LoadedModel)?,
         editorCommand: String,
@@ -29,6 +32,7 @@ public struct PlaygroundServices: Sendable {
         self.loadModel = loadModel
         self.loadTheme = loadTheme
         self.saveHistory = saveHistory
+        self.history = history
         self.savePreset = savePreset
         self.downloadModel = downloadModel
         self.editorCommand = editorCommand

@@ -15,6 +15,10 @@ public enum Message: Equatable, Sendable {
     case notice(String, isError: Bool)
     case themeChanged(name: String)
     case promptHistory([String])
+    case historyOpened([HistoryEntry])
+    case historyMatches(query: String, [Int])
+    /// A saved run to put back: its prompt, parameters and the seed it used.
+    case historyRestored(id: String, GenerationRequest, rerun: Bool)
 }
 
 /// What `update` asks the program to do; the results come back as messages.
@@ -32,5 +36,12 @@ public enum Effect: Equatable, Sendable {
     case switchTheme(String)
     case savePreset(name: String, GenerationParameters)
     case downloadModel
+    case openHistory
+    case searchHistory(String)
+    case restoreHistory(id: String, rerun: Bool)
+    case starHistory(id: String, starred: Bool)
+    case tagHistory(id: String, tags: [String])
+    case trashHistory(id: String)
+    case exportHistory(id: String)
     case quit
 }

@@ -67,6 +67,8 @@ public struct PlaygroundState: Equatable, Sendable {
     public var run: RunOutput?
     public var nextRunID = 1
     public var showHelp = false
+    /// The history panel, when open.
+    public var history: HistoryPanel?
     public var helpScroll = 0
     public var columns = ColumnsOptions()
     /// Scroll keys move every column together.

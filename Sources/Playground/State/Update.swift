@@ -69,6 +69,18 @@ extension PlaygroundState {
         case .promptHistory(let prompts):
             promptHistory = prompts
             return []
+        case .historyOpened(let entries):
+            history = HistoryPanel(entries: entries)
+            showHelp = false
+            return []
+        case let .historyMatches(query, matches):
+            guard var panel = history, panel.query == query else { return [] }
+            panel.matches = matches
+            panel.selected = min(panel.selected, max(0, matches.count - 1))
+            history = panel
+            return []
+        case let .historyRestored(id, request, rerun):
+            return restore(id: id, request: request, rerun: rerun)
         }
     }
 
@@ -104,6 +116,9 @@ extension PlaygroundState {
     private mutating func handle(_ key: KeyPress) -> [Effect] {
         if showHelp {
             return helpKey(key)
+        }
+        if history != nil {
+            return historyKey(key)
         }
         // Typing an exact parameter value takes every key until it is committed or cancelled.
         if focus == .parameters, panel.isTyping {
@@ -148,7 +163,7 @@ extension PlaygroundState {
         case .prompt: return performEditing(action)
         case .parameters: return performOnPanel(action)
         case .columns: return performOnColumns(action)
-        case .history: return []
+        case .history: return performOnHistory(action)
         case .global: return performGlobal(action)
         }
     }
@@ -159,6 +174,7 @@ extension PlaygroundState {
             return rerun(sameSeed: false)
         case .stop:
             if isRunning { return [.cancelRun] }
+            if focus == .parameters, panel.isTyping { return changePanel(.cancelTyping) }
             return []
         case .continueRun:
             return continueRun()
@@ -185,7 +201,7 @@ extension PlaygroundState {
             let index = themeNames.firstIndex(of: themeName).map { ($0 + 1) % themeNames.count } ?? 0
             return [.switchTheme(themeNames[index])]
         case .openHistory:
-            say("the history panel opens with F7 once history is available", error: false)
+            return [.openHistory]
         case .copyRequest:
             return [.copyToClipboard(RequestExport.json(prompt: editor.text, parameters: panel.parameters), what: "request JSON")]
         case .copyCurl:

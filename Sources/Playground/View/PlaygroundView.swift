@@ -17,6 +17,10 @@ public enum PlaygroundView {
             drawModelStatus(state.model, into: &screen, rect: layout.columns)
         }
         StatusBar.draw(state, into: &screen, status: layout.status, hints: layout.hints)
+        if let history = state.history {
+            screen.cursor = nil
+            HistoryView.draw(history, keymap: state.keymap, into: &screen)
+        }
         if state.showHelp {
             screen.cursor = nil
             HelpOverlay.draw(keymap: state.keymap, scroll: state.helpScroll, into: &screen)
