@@ -19,9 +19,10 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        // No pkgConfig: ncursesw.pc adds -D flags SwiftPM refuses with a warning on every build;
+        // the shim defines what the wide API needs and the headers are on the default path.
         .systemLibrary(
             name: "CNCursesW",
-            pkgConfig: "ncursesw",
             providers: [.apt(["libncursesw5-dev"])]
         ),
         .target(
@@ -40,12 +41,17 @@ let package = Package(
             name: "Playground",
             dependencies: ["GPT2"]
         ),
+        .target(
+            name: "PlaygroundTerminal",
+            dependencies: ["Playground", "CNCursesW"]
+        ),
         .executableTarget(
             name: "gpt2-tui",
             dependencies: [
                 "GPT2",
                 "GPT2Engine",
                 "Playground",
+                "PlaygroundTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -61,6 +67,10 @@ let package = Package(
             name: "PlaygroundTests",
             dependencies: ["Playground", "GPT2"],
             exclude: ["Snapshots"]
+        ),
+        .testTarget(
+            name: "PlaygroundTerminalTests",
+            dependencies: ["PlaygroundTerminal", "Playground"]
         ),
         .testTarget(
             name: "GPT2TUITests",
