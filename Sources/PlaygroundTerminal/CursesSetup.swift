@@ -19,10 +19,14 @@ struct CursesSetup {
         // Swift's Glibc module leaves out the X/Open `wcwidth`; the C library has it.
         guard let wcwidth = dlsym(nil, "wcwidth") else { throw .setupFailed("the C library has no wcwidth") }
         guard let term = options.environment["TERM"], !term.isEmpty else { throw .noTerminalType }
-        guard let file = fopen(options.device, "r+") else {
-            throw .noTerminal(device: options.device, reason: String(cString: strerror(errno)))
+        // O_NOCTTY: a terminal given by path never becomes the program's controlling terminal.
+        let fd = open(options.device, O_RDWR | O_NOCTTY | O_CLOEXEC)
+        guard fd >= 0 else { throw .noTerminal(device: options.device, reason: String(cString: strerror(errno))) }
+        guard let file = fdopen(fd, "r+") else {
+            let reason = String(cString: strerror(errno))
+            close(fd)
+            throw .noTerminal(device: options.device, reason: reason)
         }
-        let fd = fileno(file)
         var settings = termios()
         guard isatty(fd) == 1, tcgetattr(fd, &settings) == 0 else {
             fclose(file)
