@@ -219,6 +219,14 @@ public final class Terminal {
         for (index, pair) in pairs.pairs.enumerated() {
             init_extended_pair(Int32(index + 1), pair.foreground, pair.background)
         }
+        // What curses clears with: the theme's normal look, also where a screen smaller than
+        // the terminal leaves cells undrawn.
+        let normal = pairs[.normal]
+        var blank: [wchar_t] = [0x20, 0]
+        var background = cchar_t()
+        var pair = normal.pair
+        setcchar(&background, &blank, CursesAttributes.of(normal.style), 0, &pair)
+        wbkgrndset(window, &background)
     }
 
     // MARK: - Input
