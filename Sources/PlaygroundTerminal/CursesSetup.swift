@@ -59,15 +59,16 @@ struct CursesSetup {
         intrflush(window, false)
         set_escdelay(Int32(clamping: max(0, options.escapeDelayMilliseconds)))
 
+        let hasColors = has_colors()
         var defaultColors = false
-        if has_colors() {
+        if hasColors {
             start_color()
             defaultColors = use_default_colors() == OK
         }
-        let colorCount = Int(max(0, tigetnum("colors")))
-        let pairCount = min(Int(max(0, tigetnum("pairs"))), Int(Int16.max))
-        var depth = ColorDepth.detect(
-            colorCount: has_colors() ? colorCount : 0, directColor: tigetflag("RGB") > 0, environment: options.environment)
+        let colorCount = hasColors ? Int(max(0, tigetnum("colors"))) : 0
+        let pairCount = hasColors ? min(Int(max(0, tigetnum("pairs"))), Int(Int16.max)) : 0
+        let directColor = hasColors && (tigetflag("RGB") > 0 || colorCount >= 1 << 24)
+        var depth = ColorDepth.detect(colorCount: colorCount, directColor: directColor, environment: options.environment)
         if let limit = options.colorDepth { depth = min(depth, limit) }
 
         // Mouse reports are read by `InputDecoder`, not curses (whose own mouse support would
@@ -82,7 +83,7 @@ struct CursesSetup {
         self.screen = screen
         self.window = window
         capabilities = TerminalCapabilities(
-            terminalType: type, colorDepth: depth, colorCount: colorCount, colorPairCount: pairCount,
+            terminalType: type, colorDepth: depth, colorCount: colorCount, colorPairCount: pairCount, directColor: directColor,
             defaultColors: defaultColors, mouse: mouse, unicode: unicode)
     }
 
