@@ -43,6 +43,13 @@ struct ColorPairs: Equatable {
         }
     }
 
+    /// The pairs of `theme` on a terminal that can do what `capabilities` say.
+    init(theme: Theme, capabilities: TerminalCapabilities) {
+        self.init(
+            theme: theme, depth: capabilities.colorDepth, pairLimit: capabilities.colorPairCount,
+            directColor: capabilities.directColor, defaultColors: capabilities.defaultColors)
+    }
+
     subscript(slot: StyleSlot) -> (style: TextStyle, pair: Int32) {
         looks[slot] ?? (TextStyle(), 0)
     }

@@ -19,10 +19,14 @@ struct CursesSetup {
         // Swift's Glibc module leaves out the X/Open `wcwidth`; the C library has it.
         guard let wcwidth = dlsym(nil, "wcwidth") else { throw .setupFailed("the C library has no wcwidth") }
         guard let term = options.environment["TERM"], !term.isEmpty else { throw .noTerminalType }
-        guard let file = fopen(options.device, "r+") else {
-            throw .noTerminal(device: options.device, reason: String(cString: strerror(errno)))
+        // O_NOCTTY: a terminal given by path never becomes the program's controlling terminal.
+        let fd = open(options.device, O_RDWR | O_NOCTTY | O_CLOEXEC)
+        guard fd >= 0 else { throw .noTerminal(device: options.device, reason: String(cString: strerror(errno))) }
+        guard let file = fdopen(fd, "r+") else {
+            let reason = String(cString: strerror(errno))
+            close(fd)
+            throw .noTerminal(device: options.device, reason: reason)
         }
-        let fd = fileno(file)
         var settings = termios()
         guard isatty(fd) == 1, tcgetattr(fd, &settings) == 0 else {
             fclose(file)
@@ -55,15 +59,16 @@ struct CursesSetup {
         intrflush(window, false)
         set_escdelay(Int32(clamping: max(0, options.escapeDelayMilliseconds)))
 
+        let hasColors = has_colors()
         var defaultColors = false
-        if has_colors() {
+        if hasColors {
             start_color()
             defaultColors = use_default_colors() == OK
         }
-        let colorCount = Int(max(0, tigetnum("colors")))
-        let pairCount = min(Int(max(0, tigetnum("pairs"))), Int(Int16.max))
-        var depth = ColorDepth.detect(
-            colorCount: has_colors() ? colorCount : 0, directColor: tigetflag("RGB") > 0, environment: options.environment)
+        let colorCount = hasColors ? Int(max(0, tigetnum("colors"))) : 0
+        let pairCount = hasColors ? min(Int(max(0, tigetnum("pairs"))), Int(Int16.max)) : 0
+        let directColor = hasColors && (tigetflag("RGB") > 0 || colorCount >= 1 << 24)
+        var depth = ColorDepth.detect(colorCount: colorCount, directColor: directColor, environment: options.environment)
         if let limit = options.colorDepth { depth = min(depth, limit) }
 
         // Mouse reports are read by `InputDecoder`, not curses (whose own mouse support would
@@ -78,7 +83,7 @@ struct CursesSetup {
         self.screen = screen
         self.window = window
         capabilities = TerminalCapabilities(
-            terminalType: type, colorDepth: depth, colorCount: colorCount, colorPairCount: pairCount,
+            terminalType: type, colorDepth: depth, colorCount: colorCount, colorPairCount: pairCount, directColor: directColor,
             defaultColors: defaultColors, mouse: mouse, unicode: unicode)
     }
 

@@ -12,7 +12,7 @@ import Synchronization
 ///
 /// Use it from one thread. Only one can be active at a time: curses has one terminal.
 public final class Terminal {
-    public private(set) var capabilities: TerminalCapabilities
+    public let capabilities: TerminalCapabilities
 
     /// The terminal's size in cells.
     public var size: (width: Int, height: Int) {
@@ -28,7 +28,6 @@ public final class Terminal {
     private let replacement: Unicode.Scalar
     /// The C library's `wcwidth`, which curses measures characters with.
     private let systemWidth: @convention(c) (wchar_t) -> Int32
-    private var theme: Theme
     private var pairs: ColorPairs
     private var decoder: InputDecoder
     private var lastFrame: Screen?
@@ -55,12 +54,11 @@ public final class Terminal {
         insideTmux = !(options.environment["TMUX"] ?? "").isEmpty
         replacement = setup.capabilities.unicode ? "\u{FFFD}" : "?"
         systemWidth = setup.systemWidth
-        theme = options.theme
-        pairs = ColorPairs(theme: options.theme, depth: .none, pairLimit: 0, directColor: false, defaultColors: false)
+        pairs = ColorPairs(theme: options.theme, capabilities: setup.capabilities)
         // Curses waits `ESCDELAY` after an ESC for the rest of a sequence before handing it
         // over, so an ESC followed by no input is the Esc key at once.
         decoder = InputDecoder(timing: .init(loneEscape: 0, unfinishedSequence: 100, unfinishedPaste: 1000))
-        applyTheme()
+        defineColors()
         if capabilities.mouse { write(TerminalSequences.mouseOn) }
         write(TerminalSequences.bracketedPasteOn)
     }
@@ -143,8 +141,8 @@ public final class Terminal {
     /// Draws with `theme` from the next frame on.
     public func setTheme(_ theme: Theme) {
         guard active else { return }
-        self.theme = theme
-        applyTheme()
+        pairs = ColorPairs(theme: theme, capabilities: capabilities)
+        defineColors()
         needsFullRedraw = true
     }
 
@@ -212,13 +210,19 @@ public final class Terminal {
         cursorShown = shown
     }
 
-    private func applyTheme() {
-        pairs = ColorPairs(
-            theme: theme, depth: capabilities.colorDepth, pairLimit: capabilities.colorPairCount,
-            directColor: capabilities.colorCount >= 1 << 24, defaultColors: capabilities.defaultColors)
+    /// Tells curses the colour pairs of `pairs`.
+    private func defineColors() {
         for (index, pair) in pairs.pairs.enumerated() {
             init_extended_pair(Int32(index + 1), pair.foreground, pair.background)
         }
+        // What curses clears with: the theme's normal look, also where a screen smaller than
+        // the terminal leaves cells undrawn.
+        let normal = pairs[.normal]
+        var blank: [wchar_t] = [0x20, 0]
+        var background = cchar_t()
+        var pair = normal.pair
+        setcchar(&background, &blank, CursesAttributes.of(normal.style), 0, &pair)
+        wbkgrndset(window, &background)
     }
 
     // MARK: - Input

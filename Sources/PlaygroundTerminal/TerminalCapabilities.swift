@@ -9,6 +9,8 @@ public struct TerminalCapabilities: Equatable, Sendable {
     /// Colours and colour pairs the terminal has.
     public var colorCount: Int
     public var colorPairCount: Int
+    /// Whether the terminfo entry takes colours as red-green-blue values (xterm-direct).
+    public var directColor: Bool
     /// Whether the terminal draws its own default colours (so themes can use "default").
     public var defaultColors: Bool
     /// Whether mouse reports were asked for (the terminal has a mouse entry and the options

@@ -131,20 +131,23 @@ import Testing
         #expect(problem(#"[]"#).hasPrefix("theme file test.json: (top level): expected an object"))
     }
 
-    @Test func brokenJSONIsOneLine() {
-        let message = problem("{ \"styles\": { \"title\": \n { \"bold\": tru } } }")
-        #expect(message.hasPrefix("theme file test.json is not valid JSON: "))
-        #expect(!message.contains("\n"))
-        #expect(problem("").hasPrefix("theme file test.json is not valid JSON: "))
+    @Test func brokenJSONSaysWhereInOneLine() {
+        let message = problem("{\n  \"styles\": {\n    \"title\": { \"bold\": tru }\n  }\n}\n")
+        #expect(message == "theme file test.json is not valid JSON: Invalid value at line 3, column 27.")
+        #expect(problem(" \n") == "theme file test.json is not valid JSON: the file is empty")
+        #expect(problem("{\"styles\": {}} {").hasPrefix("theme file test.json is not valid JSON: "))
+        #expect(!problem("{\"styles\": [}").contains("\n"))
     }
 
-    @Test func unreadableFilesSayWhy() {
-        do {
-            _ = try ThemeFile.load(URL(fileURLWithPath: "/nonexistent-folder/none.json"))
-            Issue.record("loaded a file that does not exist")
-        } catch {
-            #expect(error.description.hasPrefix("cannot read theme file /nonexistent-folder/none.json: "))
-            #expect(!error.description.contains("\n"))
+    @Test func unreadableFilesSayWhy() throws {
+        #expect(throws: ThemeError.unreadable(file: "/nonexistent-folder/none.json", reason: "no such file")) {
+            try ThemeFile.load(URL(fileURLWithPath: "/nonexistent-folder/none.json"))
         }
+        let scratch = try ThemeScratchFolder()
+        defer { scratch.remove() }
+        #expect(throws: ThemeError.unreadable(file: scratch.url.path, reason: "it is a folder")) {
+            try ThemeFile.load(scratch.url)
+        }
+        #expect(ThemeError.unreadable(file: "f.json", reason: "no such file").description == "cannot read theme file f.json: no such file")
     }
 }

@@ -4,7 +4,7 @@
 public struct Theme: Equatable, Sendable {
     public var name: String
     public var description: String
-    public private(set) var styles: [StyleSlot: TextStyle]
+    public let styles: [StyleSlot: TextStyle]
 
     /// A theme of `styles`. Slots left out look as in the built-in default theme, drawn on this
     /// theme's `normal` colours where the default theme uses the terminal's own.
@@ -12,15 +12,17 @@ public struct Theme: Equatable, Sendable {
         self.name = name
         self.description = description
         let normal = styles[.normal] ?? TextStyle()
-        self.styles = styles.merging(Self.builtInStyles) { given, _ in given }
-        for slot in StyleSlot.allCases where styles[slot] == nil {
-            self.styles[slot]?.inheritDefaultColors(from: normal)
+        var complete = styles
+        for (slot, builtIn) in Self.builtInStyles where styles[slot] == nil {
+            var style = builtIn
+            style.inheritDefaultColors(from: normal)
+            complete[slot] = style
         }
+        self.styles = complete
     }
 
     public subscript(slot: StyleSlot) -> TextStyle {
-        get { styles[slot] ?? TextStyle() }
-        set { styles[slot] = newValue }
+        styles[slot] ?? TextStyle()
     }
 
     /// The default theme, built in: light text on the terminal's own (dark) background.

@@ -15,6 +15,11 @@ import Foundation
 public enum ThemeFile {
     /// Reads the theme in `url`; its name is the file's name without `.json`.
     public static func load(_ url: URL) throws(ThemeError) -> Theme {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
+            throw .unreadable(file: url.path, reason: "no such file")
+        }
+        guard !isFolder.boolValue else { throw .unreadable(file: url.path, reason: "it is a folder") }
         let data: Data
         do {
             data = try Data(contentsOf: url)
@@ -45,8 +50,28 @@ public enum ThemeFile {
         } catch DecodingError.dataCorrupted(let context) where !context.codingPath.isEmpty {
             throw .invalidField(file: file, field: fieldName(context.codingPath), problem: context.debugDescription)
         } catch {
-            throw .invalidJSON(file: file, detail: reason(error))
+            throw .invalidJSON(file: file, detail: syntaxProblem(in: data))
         }
+    }
+
+    /// Where the JSON of `data` goes wrong. The decoder does not say; the serialization parser
+    /// gives an offset ("around character 12"), told here as a line and column.
+    static func syntaxProblem(in data: Data) -> String {
+        if data.allSatisfy({ [0x20, 0x09, 0x0A, 0x0D].contains($0) }) { return "the file is empty" }
+        let detail: String
+        do {
+            _ = try JSONSerialization.jsonObject(with: data)
+            return "not a JSON document"
+        } catch {
+            detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? reason(error)
+        }
+        guard let range = detail.range(of: #"around character [0-9]+"#, options: .regularExpression),
+              let offset = Int(detail[range].split(separator: " ").last ?? "")
+        else { return detail }
+        let before = data.prefix(offset)
+        let line = before.count { $0 == 0x0A } + 1
+        let column = before.count - (before.lastIndex(of: 0x0A).map { $0 - before.startIndex + 1 } ?? 0) + 1
+        return detail.replacingCharacters(in: range, with: "at line \(line), column \(column)")
     }
 
     /// A field of the file that is wrong, and how.
