@@ -14,6 +14,7 @@ enum TerminalSignals {
     /// Installs the handlers for the terminal `fd`, to restore `settings` on a signal. Signals
     /// the program ignores (under `nohup`, say) stay ignored.
     static func install(fd: Int32, settings: termios) {
+        unblockTerminalSignals()
         let state = signalState
         state.pointee.fd = fd
         state.pointee.settings = settings
@@ -24,6 +25,17 @@ enum TerminalSignals {
             guard !isIgnored(previous) else { continue }
             setRestoringHandler(for: signal)
         }
+    }
+
+    /// A program can start with signals blocked (inherited from whatever launched it); the
+    /// ones a terminal program lives by must arrive: a blocked SIGWINCH would freeze the layout
+    /// at its first size, a blocked SIGTERM or SIGHUP would leave the program running after its
+    /// terminal is gone. Threads started later inherit this mask.
+    private static func unblockTerminalSignals() {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for signal in restoring + [SIGWINCH, SIGCONT, SIGTSTP] { sigaddset(&set, signal) }
+        _ = pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
     /// Gives every signal back to its disposition from before `install`.

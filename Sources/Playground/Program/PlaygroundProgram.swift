@@ -36,8 +36,10 @@ public final class PlaygroundProgram {
         var lastFrame: Screen?
         var lastDraw = -1.0
         while true {
-            let pending = lastFrame == nil
-            let input = terminal.readInput(timeoutMilliseconds: pending ? 0 : 15)
+            // Keys wake the wait at once; the timeout only paces the engine's events, the clock
+            // and the memory reading, so it can be longer when nothing runs.
+            let busy = state.isRunning || state.rerunDue != nil || state.notice != nil
+            let input = terminal.readInput(timeoutMilliseconds: lastFrame == nil ? 0 : busy ? 15 : 100)
             var messages = input.map(Message.input)
             let (posted, loaded) = inbox.take()
             if let loaded { model = loaded }

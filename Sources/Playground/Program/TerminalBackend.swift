@@ -9,5 +9,5 @@ public protocol TerminalBackend: AnyObject {
     /// Puts text on the system clipboard (OSC 52).
     func copyToClipboard(_ text: String)
     /// Leaves the full-screen mode while `body` runs (an external editor), then redraws.
-    func suspend(_ body: () -> Void)
+    func suspend<Result>(_ body: () throws -> Result) rethrows -> Result
 }

@@ -19,7 +19,8 @@ extension PlaygroundState {
 
     mutating func startRun(seed: UInt64?) -> [Effect] {
         var parameters = panel.parameters
-        parameters.seed = seed ?? (seeds.next() & UInt64(Int64.max))
+        // Drawn seeds stay short enough to read and type back.
+        parameters.seed = seed ?? (seeds.next() % 1_000_000_000)
         do {
             try parameters.validate()
         } catch {

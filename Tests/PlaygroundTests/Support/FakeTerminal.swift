@@ -40,7 +40,7 @@ final class FakeTerminal: TerminalBackend {
     func draw(_ screen: Screen) { lastScreen = screen }
     func apply(theme: Theme) { themes.append(theme.name) }
     func copyToClipboard(_ text: String) { clipboard.append(text) }
-    func suspend(_ body: () -> Void) { body() }
+    func suspend<Result>(_ body: () throws -> Result) rethrows -> Result { try body() }
 }
 
 /// Runs the program loop on a thread of its own, as the executable does, and waits for it.
