@@ -77,7 +77,7 @@ struct PlaygroundCommand: ParsableCommand {
                 guard let presets else {
                     throw PresetError.unwritable(file: PresetStore.fileName, reason: "neither XDG_CONFIG_HOME nor HOME says where the configuration goes")
                 }
-                _ = try presets.save(name: name, parameters: parameters)
+                return try presets.save(name: name, parameters: parameters)
             },
             downloadModel: nil,
             editorCommand: environment["VISUAL"] ?? environment["EDITOR"] ?? "vi",

@@ -13,7 +13,7 @@ import Testing
                 _ = try HistoryStore(folder: history).save(HistoryRecord(result: result, model: model))
             },
             history: HistoryStore(folder: history),
-            savePreset: { _, _ in },
+            savePreset: { name, parameters in [Preset(name: name, parameters: parameters)] },
             downloadModel: nil,
             editorCommand: "true",
             outputFolder: history)

@@ -191,4 +191,20 @@ import Testing
             }
         }
     }
+
+    @Test func savingAPresetAsksForItsName() {
+        var state = PlaygroundFixtures.ready()
+        _ = state.update(.input(.key(.alt("s"))))
+        #expect(state.presetNameEntry == "")
+        for c in "calm" { _ = state.update(.input(.key(.char(c)))) }
+        _ = state.update(.input(.key(KeyPress(.backspace))))
+        #expect(state.editor.text.isEmpty, "the name does not go into the prompt")
+        let effects = state.update(.input(.key(KeyPress(.enter))))
+        #expect(effects == [.savePreset(name: "cal", state.panel.parameters)])
+        #expect(state.presetNameEntry == nil)
+        _ = state.update(.presetsSaved([Preset(name: "cal", parameters: state.panel.parameters)]))
+        for _ in 0..<Preset.builtIns.count { _ = state.update(.input(.key(.alt("p")))) }
+        _ = state.update(.input(.key(.alt("p"))))
+        #expect(state.notice?.text == "preset: cal")
+    }
 }

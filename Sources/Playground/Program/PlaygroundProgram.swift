@@ -108,7 +108,7 @@ public final class PlaygroundProgram {
                 applyTheme(name, announce: true)
             case .savePreset(let name, let parameters):
                 do {
-                    try services.savePreset(name, parameters)
+                    _ = state.update(.presetsSaved(try services.savePreset(name, parameters)))
                     _ = state.update(.notice("saved preset \(name)", isError: false))
                 } catch {
                     _ = state.update(.notice("\(error)", isError: true))

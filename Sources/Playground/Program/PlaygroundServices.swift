@@ -10,7 +10,8 @@ public struct PlaygroundServices: Sendable {
     public var saveHistory: @Sendable (GenerationResult, ModelSummary) throws -> Void
     /// The history folder's store, for the history panel.
     public var history: HistoryStore
-    public var savePreset: @Sendable (String, GenerationParameters) throws -> Void
+    /// Saves a preset; returns the user's presets as they now are.
+    public var savePreset: @Sendable (String, GenerationParameters) throws -> [Preset]
     /// Downloads the default model, reporting progress, and loads it; nil when downloading is
     /// not possible.
     public var downloadModel: (@Sendable (_ progress: @escaping @Sendable (Double?, String) -> Void) async throws -> LoadedModel)?
@@ -24,7 +25,7 @@ public struct PlaygroundServices: Sendable {
         loadTheme: @escaping @Sendable (String) -> (theme: Theme, warning: String?),
         saveHistory: @escaping @Sendable (GenerationResult, ModelSummary) throws -> Void,
         history: HistoryStore,
-        savePreset: @escaping @Sendable (String, GenerationParameters) throws -> Void,
+        savePreset: @escaping @Sendable (String, GenerationParameters) throws -> [Preset],
         downloadModel: (@Sendable (_ progress: @escaping @Sendable (Double?, String) -> Void) async throws -> LoadedModel)?,
         editorCommand: String,
         outputFolder: URL

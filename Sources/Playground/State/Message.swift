@@ -15,6 +15,7 @@ public enum Message: Equatable, Sendable {
     case notice(String, isError: Bool)
     case themeChanged(name: String)
     case promptHistory([String])
+    case presetsSaved([Preset])
     case historyOpened([HistoryEntry])
     case historyMatches(query: String, [Int])
     /// A saved run to put back: its prompt, parameters and the seed it used.

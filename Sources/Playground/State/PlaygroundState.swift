@@ -100,6 +100,8 @@ public struct PlaygroundState: Equatable, Sendable {
     public var presetIndex: Int?
     /// Presets the user saved, shown after the built-in ones.
     public var userPresets: [Preset] = []
+    /// The name being typed for a preset to save, while that entry is open.
+    public var presetNameEntry: String?
     public var quitting = false
 
     private struct RecallState: Equatable, Sendable {

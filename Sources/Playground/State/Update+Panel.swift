@@ -1,3 +1,5 @@
+import Foundation
+
 extension PlaygroundState {
     mutating func performOnPanel(_ action: Action) -> [Effect] {
         let command: ParameterPanel.Command
@@ -38,6 +40,24 @@ extension PlaygroundState {
             guard let action = keymap.action(for: key, in: .parameters) else { return [] }
             return perform(action)
         }
+    }
+
+    /// Keys while a preset's name is typed: Enter saves, Esc cancels.
+    mutating func presetNameKey(_ key: KeyPress, name: String) -> [Effect] {
+        switch key.key {
+        case .enter:
+            presetNameEntry = nil
+            let trimmed = name.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty else { return [] }
+            return [.savePreset(name: trimmed, panel.parameters)]
+        case .escape:
+            presetNameEntry = nil
+        case .backspace:
+            presetNameEntry = String(name.dropLast())
+        default:
+            if let character = key.typedCharacter { presetNameEntry = name + String(character) }
+        }
+        return []
     }
 
     /// Applies the next preset (built-in ones, then the user's).

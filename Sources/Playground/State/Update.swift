@@ -69,6 +69,9 @@ extension PlaygroundState {
         case .promptHistory(let prompts):
             promptHistory = prompts
             return []
+        case .presetsSaved(let presets):
+            userPresets = presets
+            return []
         case .historyOpened(let entries):
             history = HistoryPanel(entries: entries)
             showHelp = false
@@ -119,6 +122,9 @@ extension PlaygroundState {
         }
         if history != nil {
             return historyKey(key)
+        }
+        if let name = presetNameEntry {
+            return presetNameKey(key, name: name)
         }
         // Typing an exact parameter value takes every key until it is committed or cancelled.
         if focus == .parameters, panel.isTyping {
@@ -209,7 +215,8 @@ extension PlaygroundState {
         case .nextPreset:
             return applyNextPreset()
         case .savePreset:
-            return [.savePreset(name: "preset-\(nextRunID)", panel.parameters)]
+            presetNameEntry = panel.presetName.flatMap { Preset.isBuiltInName($0) ? nil : $0 } ?? ""
+            return []
         case .downloadModel:
             return [.downloadModel]
         default:

@@ -54,6 +54,13 @@ enum StatusBar {
     }
 
     private static func drawHints(_ state: PlaygroundState, into screen: inout Screen, rect: Rect) {
+        if let name = state.presetNameEntry {
+            let column = screen.put("Save preset as: ", row: rect.row, column: rect.column, style: .keyHintKey, clip: rect)
+            let end = screen.put(name, row: rect.row, column: column, style: .promptText, clip: rect)
+            screen.put("  (Enter saves, Esc cancels)", row: rect.row, column: end + 1, style: .keyHint, clip: rect)
+            screen.cursor = (rect.row, min(end, rect.right - 1))
+            return
+        }
         let keymap = state.keymap
         var hints: [(Action, String)] = [(.run, state.run == nil ? "run" : "re-run")]
         if state.isRunning { hints.append((.stop, "stop")) } else if state.run != nil { hints.append((.continueRun, "continue")) }
