@@ -52,4 +52,16 @@ import Testing
         let keymap = try Keymap.load(from: URL(fileURLWithPath: "/nonexistent/keys.json"))
         #expect(keymap == Keymap.standard)
     }
+
+    @Test func everyDefaultKeyTriggersItsActionWhereItApplies() {
+        let keymap = Keymap.standard
+        for action in Action.allCases {
+            for key in keymap.keys[action] ?? [] {
+                let contexts = action.context == .global ? KeyContext.allCases : [action.context]
+                for context in contexts {
+                    #expect(keymap.action(for: key, in: context) == action, "\(key) in \(context)")
+                }
+            }
+        }
+    }
 }

@@ -208,3 +208,33 @@ import Testing
         #expect(state.notice?.text == "preset: cal")
     }
 }
+
+/// Every default key, pressed where its action applies, does exactly what the action does.
+@Suite struct KeyBindingUpdateTests {
+    private func state(for context: KeyContext) -> PlaygroundState {
+        var state = PlaygroundFixtures.ready(prompt: "some words here")
+        _ = state.update(.input(.key(.ctrl("r"))))
+        PlaygroundFixtures.stream(PlaygroundFixtures.continuations, into: &state)
+        switch context {
+        case .global, .columns: state.focus = .columns
+        case .prompt: state.focus = .prompt
+        case .parameters: state.focus = .parameters
+        case .history:
+            state.history = HistoryPanel(entries: [.unreadable(UnreadableHistoryFile(id: "x", reason: "r"))])
+        }
+        return state
+    }
+
+    @Test func everyBindingMatchesItsAction() {
+        for action in Action.allCases {
+            for key in Keymap.standard.keys[action] ?? [] {
+                var byKey = state(for: action.context)
+                var byAction = byKey
+                let keyEffects = byKey.update(.input(.key(key)))
+                let actionEffects = action.context == .history ? byAction.historyKey(key) : byAction.perform(action)
+                #expect(keyEffects == actionEffects, "\(key) → \(action)")
+                #expect(byKey == byAction, "\(key) → \(action)")
+            }
+        }
+    }
+}
