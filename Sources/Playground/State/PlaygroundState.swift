@@ -124,6 +124,14 @@ public struct PlaygroundState: Equatable, Sendable {
 
     public var isRunning: Bool { run?.isRunning ?? false }
 
+    /// The name of the model loading, loaded, failed or downloading.
+    public var modelName: String {
+        switch model {
+        case .loading(let name), .failed(let name, _, _), .downloading(let name, _, _): return name
+        case .ready(let summary): return summary.name
+        }
+    }
+
     public var modelSummary: ModelSummary? {
         if case .ready(let summary) = model { return summary }
         return nil

@@ -27,21 +27,11 @@ extension PlaygroundState {
             }
             return []
         case let .modelFailed(text, hint):
-            let name: String
-            switch model {
-            case .loading(let n), .failed(let n, _, _), .downloading(let n, _, _): name = n
-            case .ready(let summary): name = summary.name
-            }
-            model = .failed(name: name, message: text, hint: hint)
+            model = .failed(name: modelName, message: text, hint: hint)
             runWhenReady = false
             return []
         case let .downloadProgress(fraction, detail):
-            let name: String
-            switch model {
-            case .loading(let n), .failed(let n, _, _), .downloading(let n, _, _): name = n
-            case .ready(let summary): name = summary.name
-            }
-            model = .downloading(name: name, progress: fraction, detail: detail)
+            model = .downloading(name: modelName, progress: fraction, detail: detail)
             return []
         case let .engine(runID, event):
             guard var current = run, current.id == runID else { return [] }
