@@ -57,8 +57,12 @@ struct PlaygroundCommand: ParsableCommand {
         state.promptHistory = Self.recentPrompts(history)
         let presetCatalog = presets?.catalog()
         state.userPresets = presetCatalog?.saved ?? []
-        if let notice = choice.fallbackNotice ?? presetCatalog?.problem.map({ "\($0)" }) {
-            _ = state.update(.notice(notice, isError: false))
+        if let problem = presetCatalog?.problem {
+            _ = state.update(.notice("\(problem)", isError: true))
+        }
+        if let fallback = choice.fallbackNotice {
+            // Stays until another message takes its place: the user should know which model runs.
+            state.notice = Notice(text: fallback, isError: false, until: .infinity)
         }
         let precision = engine.precision
         let services = PlaygroundServices(

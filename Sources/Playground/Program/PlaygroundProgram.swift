@@ -38,7 +38,7 @@ public final class PlaygroundProgram {
         while true {
             // Keys wake the wait at once; the timeout only paces the engine's events, the clock
             // and the memory reading, so it can be longer when nothing runs.
-            let busy = state.isRunning || state.rerunDue != nil || state.notice != nil
+            let busy = state.isRunning || state.rerunDue != nil || (state.notice?.until ?? .infinity) < .infinity
             let input = terminal.readInput(timeoutMilliseconds: lastFrame == nil ? 0 : busy ? 15 : 100)
             var messages = input.map(Message.input)
             let (posted, loaded) = inbox.take()
