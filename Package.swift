@@ -65,7 +65,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PlaygroundTests",
-            dependencies: ["Playground", "GPT2"],
+            dependencies: ["Playground", "GPT2", "GPT2Engine"],
             exclude: ["Snapshots"]
         ),
         .testTarget(

@@ -3,10 +3,12 @@ import Foundation
 
 /// The tokenizer of the tiny fixture model.
 enum TestTokenizer {
+    /// The tiny-a fixture model's folder.
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fixtures/models/tiny-a")
+
     static func make() throws -> GPT2Tokenizer {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Fixtures/models/tiny-a")
-        return try GPT2Tokenizer(vocabURL: folder.appendingPathComponent("vocab.json"),
+        try GPT2Tokenizer(vocabURL: folder.appendingPathComponent("vocab.json"),
                                  mergesURL: folder.appendingPathComponent("merges.txt"))
     }
 }
