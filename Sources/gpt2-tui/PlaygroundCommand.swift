@@ -79,7 +79,7 @@ struct PlaygroundCommand: ParsableCommand {
                 }
                 _ = try presets.save(name: name, parameters: parameters)
             },
-            downloadModel: nil,
+            downloadModel: PlaygroundDownload(modelsDir: modelsDir, engine: engine).run,
             editorCommand: environment["VISUAL"] ?? environment["EDITOR"] ?? "vi",
             outputFolder: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         let terminal: Terminal
