@@ -26,10 +26,9 @@ final class InstallProgressReport: @unchecked Sendable {
     func record(_ event: ModelInstaller.Event) {
         lock.withLock {
             switch event {
-            case .bundled, .alreadyQuantized, .quantized:
+            case .bundled, .alreadyDownloaded, .foundInCache, .alreadyQuantized, .quantized, .fileFinished:
+                // Nothing to watch: the next step, or the loading, reports.
                 break
-            case .alreadyDownloaded, .foundInCache:
-                emit(nil, "\(name) is here; converting it for the int8 engine…", always: true)
             case let .planned(files, totals, present):
                 self.files = files
                 self.totals = totals
@@ -43,8 +42,6 @@ final class InstallProgressReport: @unchecked Sendable {
                 guard let index = files.firstIndex(of: file) else { return }
                 done[index] = bytes
                 emit(fraction, line(file: file), always: bytes == total)
-            case .fileFinished:
-                break
             case .downloaded:
                 emit(fraction, "\(name): downloaded \(DownloadProgress.bytes(done.reduce(0, +)))", always: true)
             case let .quantizing(output, written, total):
