@@ -83,7 +83,7 @@ struct PlaygroundCommand: ParsableCommand {
                 }
                 return try presets.save(name: name, parameters: parameters)
             },
-            downloadModel: nil,
+            downloadModel: PlaygroundDownload(modelsDir: modelsDir, engine: engine).run,
             editorCommand: environment["VISUAL"] ?? environment["EDITOR"] ?? "vi",
             outputFolder: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         let terminal: Terminal

@@ -8,7 +8,7 @@ import Darwin
 /// A small HTTP/1.1 server on 127.0.0.1 that answers as the Hugging Face hub does:
 /// `/{repo}/resolve/{revision}/{file}`, HEAD and GET, `Range`, and for "LFS" files a redirect to
 /// `/cdn/{sha256}` with `X-Linked-Etag` and `X-Linked-Size`. Faults can be switched on per file:
-/// a 404, a connection cut after some bytes (once), a wrong sha256, a stall.
+/// a 404, a connection cut after some bytes (once), a wrong sha256, a stall, a slow line.
 final class LoopbackHubServer: @unchecked Sendable {
     struct Request: Equatable {
         var method: String
@@ -26,6 +26,7 @@ final class LoopbackHubServer: @unchecked Sendable {
     private var cutAfter: [String: Int] = [:]
     private var wrongSHA: Set<String> = []
     private var stalls: Set<String> = []
+    private var rates: [String: Int] = [:]
     private var stopped = false
     private let listener: Int32
     let port: UInt16
@@ -95,6 +96,8 @@ final class LoopbackHubServer: @unchecked Sendable {
     func cutOnce(_ file: String, after bytes: Int) { lock.withLock { cutAfter[file] = bytes } }
     func announceWrongSHA(_ file: String) { lock.withLock { _ = wrongSHA.insert(file) } }
     func stall(_ file: String) { lock.withLock { _ = stalls.insert(file) } }
+    /// Sends `file` at about `bytesPerSecond`, so that its progress can be watched.
+    func throttle(_ file: String, bytesPerSecond: Int) { lock.withLock { rates[file] = bytesPerSecond } }
 
     // MARK: - Serving
 
@@ -179,9 +182,9 @@ final class LoopbackHubServer: @unchecked Sendable {
         send(connection, text + "\r\n")
         guard method == "GET" else { return }
 
-        let (cut, stalled) = lock.withLock { () -> (Int?, Bool) in
+        let (cut, stalled, rate) = lock.withLock { () -> (Int?, Bool, Int?) in
             let cut = cutAfter.removeValue(forKey: fileName)
-            return (cut, stalls.contains(fileName))
+            return (cut, stalls.contains(fileName), rates[fileName])
         }
         if stalled {
             send(connection, Data(body.prefix(body.count / 2)))
@@ -190,6 +193,18 @@ final class LoopbackHubServer: @unchecked Sendable {
         }
         if let cut {
             send(connection, Data(body.prefix(cut)))
+            return
+        }
+        if let rate {
+            // Ten pieces a second.
+            let piece = max(1, rate / 10)
+            var offset = body.startIndex
+            while offset < body.endIndex, !lock.withLock({ stopped }) {
+                let end = min(offset + piece, body.endIndex)
+                send(connection, Data(body[offset..<end]))
+                offset = end
+                usleep(100_000)
+            }
             return
         }
         send(connection, Data(body))

@@ -9,13 +9,13 @@ struct PlaygroundEndToEndTests {
         .appendingPathComponent("weights/demo/shakespeare-q8_0.gguf").path
 
     /// A scratch home so nothing of the user's is read or written.
-    private func scratch() throws -> URL {
+    func scratch() throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gpt2-tui-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         return folder
     }
 
-    private func environment(_ home: URL) -> [String: String] {
+    func environment(_ home: URL) -> [String: String] {
         ["HOME": home.path, "XDG_CONFIG_HOME": home.appendingPathComponent("config").path,
          "XDG_DATA_HOME": home.appendingPathComponent("data").path, "TERM": "screen-256color", "LANG": "C.UTF-8"]
     }
