@@ -51,6 +51,7 @@ struct ModelChoice: Sendable {
     func load(engine: EngineOptions) async throws -> LoadedModel {
         let arguments = self.arguments
         let name = displayName
+        let source = self.name
         return try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
                 do {
@@ -63,7 +64,7 @@ struct ModelChoice: Sendable {
                     let int8 = engine.precision == .int8
                     let summary = ModelSummary(
                         name: name, precision: int8 ? "int8 (Q8_0)" : "fp32",
-                        threads: engine.threadCount, contextSize: model.config.nPositions)
+                        threads: engine.threadCount, contextSize: model.config.nPositions, source: source)
                     let generator = GenerationEngine(model: model, tokenizer: tokenizer)
                     continuation.resume(returning: LoadedModel(summary: summary, tokenizer: tokenizer, generator: generator))
                 } catch let failure as CommandLineFailure {

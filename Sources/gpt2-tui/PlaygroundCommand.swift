@@ -54,6 +54,7 @@ struct PlaygroundCommand: ParsableCommand {
         var state = PlaygroundState(
             width: 80, height: 24, model: .loading(name: choice.displayName), keymap: keymap,
             themeName: theme, themeNames: themes.names)
+        state.downloadableModel = ModelChoice.defaultModel
         state.promptHistory = Self.recentPrompts(history)
         let presetCatalog = presets?.catalog()
         state.userPresets = presetCatalog?.saved ?? []
@@ -71,9 +72,10 @@ struct PlaygroundCommand: ParsableCommand {
                 let (theme, problem) = themes.themeOrDefault(named: name)
                 return (theme, problem.map { "\($0); using the default theme" })
             },
-            saveHistory: { result, _ in
+            saveHistory: { result, summary in
                 let recording = HistoryRecording(store: history, digests: digests)
-                let identity = try recording.model(try ModelOptions.parse(choice.arguments), precision: precision)
+                let arguments = ["--model", summary.source] + (modelsDir.map { ["--models-dir", $0] } ?? [])
+                let identity = try recording.model(try ModelOptions.parse(arguments), precision: precision)
                 _ = try history.save(HistoryRecord(result: result, model: identity))
             },
             history: history,

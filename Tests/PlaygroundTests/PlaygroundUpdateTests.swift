@@ -192,6 +192,18 @@ import Testing
         }
     }
 
+    @Test func aFailedDownloadGoesBackToTheModelInUse() {
+        var state = PlaygroundFixtures.ready()
+        #expect(state.update(.input(.key(KeyPress(.function(8))))).isEmpty, "no download offered without a model to download")
+        state.downloadableModel = "gpt2"
+        #expect(state.update(.input(.key(KeyPress(.function(8))))) == [.downloadModel])
+        _ = state.update(.downloadProgress(fraction: 0.5, detail: "gpt2/model.safetensors"))
+        #expect(state.model == .downloading(name: "gpt2", progress: 0.5, detail: "gpt2/model.safetensors"))
+        _ = state.update(.downloadFailed(message: "the hub answered 404", hint: nil))
+        #expect(state.model == .ready(PlaygroundFixtures.summary))
+        #expect(state.notice?.isError == true)
+    }
+
     @Test func savingAPresetAsksForItsName() {
         var state = PlaygroundFixtures.ready()
         _ = state.update(.input(.key(.alt("s"))))

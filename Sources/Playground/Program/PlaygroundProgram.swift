@@ -190,11 +190,7 @@ public final class PlaygroundProgram {
     }
 
     private func download() {
-        guard let downloader = services.downloadModel else {
-            _ = state.update(.notice("downloading is not available here", isError: true))
-            return
-        }
-        if case .downloading = state.model { return }
+        guard let downloader = services.downloadModel else { return }
         let inbox = self.inbox
         _ = state.update(.downloadProgress(fraction: nil, detail: "starting…"))
         Task.detached {
@@ -204,9 +200,9 @@ public final class PlaygroundProgram {
                 }
                 inbox.post(model: loaded)
             } catch let failure as ModelLoadFailure {
-                inbox.post(.modelFailed(message: failure.message, hint: failure.hint))
+                inbox.post(.downloadFailed(message: failure.message, hint: failure.hint))
             } catch {
-                inbox.post(.modelFailed(message: "\(error)", hint: nil))
+                inbox.post(.downloadFailed(message: "\(error)", hint: nil))
             }
         }
     }

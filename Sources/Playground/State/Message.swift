@@ -8,6 +8,7 @@ public enum Message: Equatable, Sendable {
     case modelLoaded(ModelSummary)
     case modelFailed(message: String, hint: String?)
     case downloadProgress(fraction: Double?, detail: String)
+    case downloadFailed(message: String, hint: String?)
     case engine(runID: Int, PlaygroundEvent)
     case promptTokens(Int)
     case editorFinished(String)

@@ -7,12 +7,16 @@ public struct ModelSummary: Equatable, Sendable {
     public var precision: String
     public var threads: Int
     public var contextSize: Int
+    /// Where the model came from, as `--model` names it (a known name or a path): what a saved
+    /// run records.
+    public var source: String
 
-    public init(name: String, precision: String, threads: Int, contextSize: Int) {
+    public init(name: String, precision: String, threads: Int, contextSize: Int, source: String? = nil) {
         self.name = name
         self.precision = precision
         self.threads = threads
         self.contextSize = contextSize
+        self.source = source ?? name
     }
 }
 
@@ -98,6 +102,10 @@ public struct PlaygroundState: Equatable, Sendable {
     /// its start, and an automatic re-run can reuse it.
     public var seeds = SplitMix64(seed: 0x6770_7432)
     public var presetIndex: Int?
+    /// The model F8 downloads (nil: downloading is not offered), and the model that was ready
+    /// before a download started, to go back to when the download fails.
+    public var downloadableModel: String?
+    public var modelBeforeDownload: ModelSummary?
     /// Presets the user saved, shown after the built-in ones.
     public var userPresets: [Preset] = []
     /// The name being typed for a preset to save, while that entry is open.

@@ -21,6 +21,7 @@ extension PlaygroundState {
             return []
         case .modelLoaded(let summary):
             model = .ready(summary)
+            modelBeforeDownload = nil
             if runWhenReady {
                 runWhenReady = false
                 return startRun(seed: panel.parameters.seed)
@@ -31,7 +32,18 @@ extension PlaygroundState {
             runWhenReady = false
             return []
         case let .downloadProgress(fraction, detail):
-            model = .downloading(name: modelName, progress: fraction, detail: detail)
+            if case .ready(let summary) = model { modelBeforeDownload = summary }
+            model = .downloading(name: downloadableModel ?? modelName, progress: fraction, detail: detail)
+            return []
+        case let .downloadFailed(text, hint):
+            // The model that was there before still works: go back to it.
+            if let previous = modelBeforeDownload {
+                model = .ready(previous)
+                modelBeforeDownload = nil
+                say([text, hint].compactMap { $0 }.joined(separator: " — "), error: true)
+            } else {
+                model = .failed(name: downloadableModel ?? modelName, message: text, hint: hint)
+            }
             return []
         case let .engine(runID, event):
             guard var current = run, current.id == runID else { return [] }
@@ -208,6 +220,15 @@ extension PlaygroundState {
             presetNameEntry = panel.presetName.flatMap { Preset.isBuiltInName($0) ? nil : $0 } ?? ""
             return []
         case .downloadModel:
+            guard let name = downloadableModel else {
+                say("downloading is not offered here", error: true)
+                return []
+            }
+            if modelSummary?.name == name {
+                say("\(name) is already the model in use", error: false)
+                return []
+            }
+            if case .downloading = model { return [] }
             return [.downloadModel]
         default:
             break

@@ -15,7 +15,8 @@ final class FakeTerminal: TerminalBackend {
     private(set) var lastScreen: Screen?
     private(set) var clipboard: [String] = []
     private(set) var themes: [String] = []
-    private let deadline = Date().addingTimeInterval(20)
+    // Generous: under a full parallel test run the engine's tasks may wait for a free thread.
+    private let deadline = Date().addingTimeInterval(90)
     private(set) var timedOut = false
 
     init(width: Int, height: Int, steps: [Step]) {
