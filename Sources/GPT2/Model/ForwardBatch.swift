@@ -32,9 +32,8 @@ struct ForwardBatch {
     /// into its sequence's cache at its position.
     func storeKeysAndValues(_ qkv: UnsafePointer<Float>, layer: Int, width e: Int) {
         for r in 0..<rows {
-            let (keys, values) = caches[sequence[r]].layer(layer)
-            (keys + position[r] * e).update(from: qkv + r * 3 * e + e, count: e)
-            (values + position[r] * e).update(from: qkv + r * 3 * e + 2 * e, count: e)
+            caches[sequence[r]].store(key: qkv + r * 3 * e + e, value: qkv + r * 3 * e + 2 * e,
+                                      layer: layer, position: position[r])
         }
     }
 

@@ -1,31 +1,38 @@
 /// The keys and values one sequence has computed so far, for every layer.
 ///
-/// Storage per layer is (capacity, nEmbd) for keys and the same for values; heads are slices
-/// of the embedding axis, as GPT-2's fused `c_attn` produces them. The cache grows on demand up
-/// to the model's context size and is reused across steps, so decoding never copies it.
+/// Storage is head-major: per layer and head, (capacity, headDim) keys and the same for values.
+/// Attention reads one head of one sequence at a time, so that order makes each read one
+/// contiguous stream (the embedding-major order GPT-2's fused `c_attn` produces would scatter
+/// it over every position's row). The cache grows on demand up to the model's context size and
+/// is reused across steps, so decoding never copies it.
 public final class KVCache {
     public let layerCount: Int
-    public let width: Int
+    public let headCount: Int
+    public let headDim: Int
     public let maximumLength: Int
     /// Number of positions stored.
     public private(set) var length = 0
     public private(set) var capacity: Int
-    private var keys: UnsafeMutablePointer<Float>    // (layerCount, capacity, width)
-    private var values: UnsafeMutablePointer<Float>  // (layerCount, capacity, width)
+    private var keys: UnsafeMutablePointer<Float>    // (layerCount, headCount, capacity, headDim)
+    private var values: UnsafeMutablePointer<Float>  // (layerCount, headCount, capacity, headDim)
 
     public init(config: GPT2Config, capacity: Int = 0) {
         layerCount = config.nLayer
-        width = config.nEmbd
+        headCount = config.nHead
+        headDim = config.headDim
         maximumLength = config.nPositions
         self.capacity = min(max(capacity, 1), config.nPositions)
-        keys = Self.allocate(layerCount * self.capacity * width)
-        values = Self.allocate(layerCount * self.capacity * width)
+        keys = Self.allocate(layerCount * headCount * self.capacity * headDim)
+        values = Self.allocate(layerCount * headCount * self.capacity * headDim)
     }
 
     deinit {
         keys.deallocate()
         values.deallocate()
     }
+
+    /// Floats per layer and key (or value) vector: nEmbd.
+    public var width: Int { headCount * headDim }
 
     private static func allocate(_ count: Int) -> UnsafeMutablePointer<Float> {
         let pointer = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
@@ -39,11 +46,12 @@ public final class KVCache {
         precondition(needed <= maximumLength, "KV cache would exceed the context size")
         guard needed > capacity else { return }
         let newCapacity = min(max(needed, capacity * 2), maximumLength)
-        let newKeys = Self.allocate(layerCount * newCapacity * width)
-        let newValues = Self.allocate(layerCount * newCapacity * width)
-        for layer in 0..<layerCount {
-            (newKeys + layer * newCapacity * width).update(from: keys + layer * capacity * width, count: length * width)
-            (newValues + layer * newCapacity * width).update(from: values + layer * capacity * width, count: length * width)
+        let slices = layerCount * headCount
+        let newKeys = Self.allocate(slices * newCapacity * headDim)
+        let newValues = Self.allocate(slices * newCapacity * headDim)
+        for slice in 0..<slices {
+            (newKeys + slice * newCapacity * headDim).update(from: keys + slice * capacity * headDim, count: length * headDim)
+            (newValues + slice * newCapacity * headDim).update(from: values + slice * capacity * headDim, count: length * headDim)
         }
         keys.deallocate()
         values.deallocate()
@@ -64,21 +72,35 @@ public final class KVCache {
 
     /// Replaces this cache's contents with a copy of `other`'s (used when beams are reordered).
     public func copyContents(of other: KVCache) {
-        precondition(other.layerCount == layerCount && other.width == width)
+        precondition(other.layerCount == layerCount && other.headCount == headCount && other.headDim == headDim)
         length = 0
         reserve(additional: other.length)
         for layer in 0..<layerCount {
-            let source = other.layer(layer)
-            let target = self.layer(layer)
-            target.keys.update(from: source.keys, count: other.length * width)
-            target.values.update(from: source.values, count: other.length * width)
+            for head in 0..<headCount {
+                let source = other.head(head, layer: layer)
+                let target = self.head(head, layer: layer)
+                target.keys.update(from: source.keys, count: other.length * headDim)
+                target.values.update(from: source.values, count: other.length * headDim)
+            }
         }
         length = other.length
     }
 
-    /// The key and value storage of one layer, each (capacity, width); valid until the cache
-    /// grows (`reserve`) or is released.
-    func layer(_ index: Int) -> (keys: UnsafeMutablePointer<Float>, values: UnsafeMutablePointer<Float>) {
-        (keys + index * capacity * width, values + index * capacity * width)
+    /// Writes one position's key and value (each `width` floats, heads side by side as `c_attn`
+    /// produces them) into `layer`.
+    func store(key: UnsafePointer<Float>, value: UnsafePointer<Float>, layer: Int, position: Int) {
+        precondition(position < capacity, "KV cache position beyond its capacity")
+        for head in 0..<headCount {
+            let target = self.head(head, layer: layer)
+            (target.keys + position * headDim).update(from: key + head * headDim, count: headDim)
+            (target.values + position * headDim).update(from: value + head * headDim, count: headDim)
+        }
+    }
+
+    /// The key and value storage of one head of one layer, each (capacity, headDim); valid
+    /// until the cache grows (`reserve`) or is released.
+    func head(_ head: Int, layer: Int) -> (keys: UnsafeMutablePointer<Float>, values: UnsafeMutablePointer<Float>) {
+        let offset = (layer * headCount + head) * capacity * headDim
+        return (keys + offset, values + offset)
     }
 }

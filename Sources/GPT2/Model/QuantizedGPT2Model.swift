@@ -101,7 +101,6 @@ public final class QuantizedGPT2Model: LanguageModel {
         let heads = config.nHead
         let positions = config.nPositions
         let scale = 1 / Float(d).squareRoot()
-        let layerStorage = batch.caches.map { $0.layer(layer) }
         pool.run { worker in
             let workers = pool.activeThreads
             let items = batch.rows * heads
@@ -109,9 +108,9 @@ public final class QuantizedGPT2Model: LanguageModel {
             for item in stride(from: worker, to: items, by: workers) {
                 let r = item / heads
                 let h = item % heads
-                let (keys, values) = layerStorage[batch.sequence[r]]
+                let (keys, values) = batch.caches[batch.sequence[r]].head(h, layer: layer)
                 Q8Kernels.attention(
-                    query: qkv + r * 3 * e + h * d, keys: keys + h * d, values: values + h * d, stride: e,
+                    query: qkv + r * 3 * e + h * d, keys: keys, values: values, stride: d,
                     positions: batch.position[r] + 1, headDim: d, scale: scale, scores: myScores,
                     into: output + r * e + h * d)
             }
