@@ -47,16 +47,10 @@ struct ForwardBatch {
 
 extension LanguageModel {
     /// Runs `prompt` once and shares its cache out to `copies` caches with room for `capacity`
-    /// positions; returns them with the logits after the prompt.
+    /// positions (see `KVCache.continuations`); returns them with the logits after the prompt.
     func prefill(_ prompt: [Int32], copies: Int, capacity: Int) -> (caches: [KVCache], logits: [Float]) {
         let first = makeCache(capacity: capacity)
         let logits = forward(tokens: [prompt], caches: [first])[0]
-        var caches = [first]
-        for _ in 1..<max(1, copies) {
-            let cache = makeCache(capacity: capacity)
-            cache.copyContents(of: first)
-            caches.append(cache)
-        }
-        return (caches, logits)
+        return (first.continuations(max(1, copies), capacity: capacity), logits)
     }
 }

@@ -127,17 +127,17 @@ public final class GPT2Model: LanguageModel {
             let visible = batch.position[r] + 1
             let cache = batch.caches[batch.sequence[r]]
             for h in 0..<config.nHead {
-                let (keys, values) = cache.head(h, layer: layer)
+                let stored = cache.head(h, layer: layer)
                 let q = qkv + r * 3 * e + h * d
                 for t in 0..<visible {
-                    scores[t] = VectorOperations.dot(q, keys + t * d, count: d) * scale
+                    scores[t] = VectorOperations.dot(q, stored.key(t), count: d) * scale
                 }
                 VectorOperations.softmax(scores, count: visible)
                 let out = output + r * e + h * d
                 out.update(repeating: 0, count: d)
                 for t in 0..<visible {
                     let p = scores[t]
-                    let v = values + t * d
+                    let v = stored.value(t)
                     for i in 0..<d { out[i] += p * v[i] }
                 }
             }

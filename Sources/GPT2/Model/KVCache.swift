@@ -1,10 +1,15 @@
 /// The keys and values one sequence has computed so far, for every layer.
 ///
-/// Storage is head-major: per layer and head, (capacity, headDim) keys and the same for values.
+/// Storage is head-major: per layer and head, (positions, headDim) keys and the same for values.
 /// Attention reads one head of one sequence at a time, so that order makes each read one
 /// contiguous stream (the embedding-major order GPT-2's fused `c_attn` produces would scatter
 /// it over every position's row). The cache grows on demand up to the model's context size and
 /// is reused across steps, so decoding never copies it.
+///
+/// Sequences decoded from one prompt share its positions: a cache made by `continuations` reads
+/// positions below `prefixLength` from the prompt's cache and stores only its own from there on.
+/// The shared part then stays in the processor's cache from one sequence to the next of a
+/// batched step, instead of being read from memory once per sequence.
 public final class KVCache {
     public let layerCount: Int
     public let headCount: Int
@@ -12,18 +17,39 @@ public final class KVCache {
     public let maximumLength: Int
     /// Number of positions stored.
     public private(set) var length = 0
-    public private(set) var capacity: Int
-    private var keys: UnsafeMutablePointer<Float>    // (layerCount, headCount, capacity, headDim)
-    private var values: UnsafeMutablePointer<Float>  // (layerCount, headCount, capacity, headDim)
+    /// Positions there is room for (the shared ones included).
+    public var capacity: Int { prefixLength + ownCapacity }
+    /// Positions read from the shared prefix.
+    public private(set) var prefixLength = 0
+    private var prefix: KVCache?
+    private var ownCapacity: Int
+    private var keys: UnsafeMutablePointer<Float>    // (layerCount, headCount, ownCapacity, headDim)
+    private var values: UnsafeMutablePointer<Float>  // (layerCount, headCount, ownCapacity, headDim)
 
     public init(config: GPT2Config, capacity: Int = 0) {
         layerCount = config.nLayer
         headCount = config.nHead
         headDim = config.headDim
         maximumLength = config.nPositions
-        self.capacity = min(max(capacity, 1), config.nPositions)
-        keys = Self.allocate(layerCount * headCount * self.capacity * headDim)
-        values = Self.allocate(layerCount * headCount * self.capacity * headDim)
+        ownCapacity = min(max(capacity, 1), config.nPositions)
+        keys = Self.allocate(layerCount * headCount * ownCapacity * headDim)
+        values = Self.allocate(layerCount * headCount * ownCapacity * headDim)
+    }
+
+    /// An empty cache that goes on from every position of `prefix`, with room for `capacity`
+    /// positions in all; `prefix` must not change while this cache uses it.
+    private init(continuing prefix: KVCache, capacity: Int) {
+        precondition(prefix.prefix == nil, "a shared prefix is itself stored in one part")
+        layerCount = prefix.layerCount
+        headCount = prefix.headCount
+        headDim = prefix.headDim
+        maximumLength = prefix.maximumLength
+        self.prefix = prefix
+        prefixLength = prefix.length
+        length = prefix.length
+        ownCapacity = max(1, min(capacity, maximumLength) - prefix.length)
+        keys = Self.allocate(layerCount * headCount * ownCapacity * headDim)
+        values = Self.allocate(layerCount * headCount * ownCapacity * headDim)
     }
 
     deinit {
@@ -40,24 +66,37 @@ public final class KVCache {
         return pointer
     }
 
+    /// `count` caches that go on from this one's positions, each with room for `capacity`
+    /// positions in all. With more than one, they share this cache's positions, and this cache
+    /// must not change afterwards; one alone is this cache itself.
+    public func continuations(_ count: Int, capacity: Int) -> [KVCache] {
+        guard count > 1 else { return [self] }
+        return (0..<count).map { _ in KVCache(continuing: self, capacity: capacity) }
+    }
+
     /// Makes room for `count` more positions, keeping what is stored.
     func reserve(additional count: Int) {
         let needed = length + count
         precondition(needed <= maximumLength, "KV cache would exceed the context size")
         guard needed > capacity else { return }
-        let newCapacity = min(max(needed, capacity * 2), maximumLength)
+        resizeOwnStorage(to: min(max(needed, capacity * 2), maximumLength) - prefixLength)
+    }
+
+    /// Reallocates the positions stored here (not the shared ones), keeping those in use.
+    private func resizeOwnStorage(to newOwnCapacity: Int) {
         let slices = layerCount * headCount
-        let newKeys = Self.allocate(slices * newCapacity * headDim)
-        let newValues = Self.allocate(slices * newCapacity * headDim)
+        let kept = (length - prefixLength) * headDim
+        let newKeys = Self.allocate(slices * newOwnCapacity * headDim)
+        let newValues = Self.allocate(slices * newOwnCapacity * headDim)
         for slice in 0..<slices {
-            (newKeys + slice * newCapacity * headDim).update(from: keys + slice * capacity * headDim, count: length * headDim)
-            (newValues + slice * newCapacity * headDim).update(from: values + slice * capacity * headDim, count: length * headDim)
+            (newKeys + slice * newOwnCapacity * headDim).update(from: keys + slice * ownCapacity * headDim, count: kept)
+            (newValues + slice * newOwnCapacity * headDim).update(from: values + slice * ownCapacity * headDim, count: kept)
         }
         keys.deallocate()
         values.deallocate()
         keys = newKeys
         values = newValues
-        capacity = newCapacity
+        ownCapacity = newOwnCapacity
     }
 
     /// Marks `count` more positions as stored (after the model wrote them).
@@ -67,40 +106,93 @@ public final class KVCache {
 
     /// Forgets every position from `newLength` on.
     public func truncate(to newLength: Int) {
-        length = min(length, max(0, newLength))
+        let newLength = min(length, max(0, newLength))
+        if newLength < prefixLength {
+            // The shared positions still wanted become this cache's own.
+            let shared = Array(0..<newLength)
+            length = 0
+            prefixLength = 0
+            let source = prefix
+            prefix = nil
+            if let source { copyPositions(shared, from: source) }
+        }
+        length = newLength
     }
 
-    /// Replaces this cache's contents with a copy of `other`'s (used when beams are reordered).
+    /// Replaces this cache's contents with a copy of `other`'s (used when beams are reordered);
+    /// a shared prefix stays shared.
     public func copyContents(of other: KVCache) {
         precondition(other.layerCount == layerCount && other.headCount == headCount && other.headDim == headDim)
         length = 0
-        reserve(additional: other.length)
+        prefix = other.prefix
+        prefixLength = other.prefixLength
+        length = prefixLength
+        copyPositions(Array(other.prefixLength..<other.length), from: other)
+    }
+
+    /// Appends positions `positions` (consecutive, from this cache's length on) of `other`.
+    private func copyPositions(_ positions: [Int], from other: KVCache) {
+        guard let first = positions.first else { return }
+        precondition(first == length)
+        if length + positions.count > capacity { resizeOwnStorage(to: length + positions.count - prefixLength) }
         for layer in 0..<layerCount {
             for head in 0..<headCount {
                 let source = other.head(head, layer: layer)
                 let target = self.head(head, layer: layer)
-                target.keys.update(from: source.keys, count: other.length * headDim)
-                target.values.update(from: source.values, count: other.length * headDim)
+                for t in positions {
+                    (target.ownKeys + (t - prefixLength) * headDim).update(from: source.key(t), count: headDim)
+                    (target.ownValues + (t - prefixLength) * headDim).update(from: source.value(t), count: headDim)
+                }
             }
         }
-        length = other.length
+        length += positions.count
     }
 
     /// Writes one position's key and value (each `width` floats, heads side by side as `c_attn`
     /// produces them) into `layer`.
     func store(key: UnsafePointer<Float>, value: UnsafePointer<Float>, layer: Int, position: Int) {
-        precondition(position < capacity, "KV cache position beyond its capacity")
+        precondition(position >= prefixLength && position < capacity, "KV cache position outside its own storage")
         for head in 0..<headCount {
             let target = self.head(head, layer: layer)
-            (target.keys + position * headDim).update(from: key + head * headDim, count: headDim)
-            (target.values + position * headDim).update(from: value + head * headDim, count: headDim)
+            (target.ownKeys + (position - prefixLength) * headDim).update(from: key + head * headDim, count: headDim)
+            (target.ownValues + (position - prefixLength) * headDim).update(from: value + head * headDim, count: headDim)
         }
     }
 
-    /// The key and value storage of one head of one layer, each (capacity, headDim); valid
-    /// until the cache grows (`reserve`) or is released.
-    func head(_ head: Int, layer: Int) -> (keys: UnsafeMutablePointer<Float>, values: UnsafeMutablePointer<Float>) {
-        let offset = (layer * headCount + head) * capacity * headDim
-        return (keys + offset, values + offset)
+    /// One head of one layer; valid until the cache grows or is released.
+    func head(_ head: Int, layer: Int) -> KVHead {
+        let offset = (layer * headCount + head) * ownCapacity * headDim
+        let own = (keys: keys + offset, values: values + offset)
+        guard let prefix else {
+            return KVHead(keys: own.keys, values: own.values, split: capacity, ownKeys: own.keys, ownValues: own.values,
+                          headDim: headDim)
+        }
+        let shared = prefix.head(head, layer: layer)
+        return KVHead(keys: shared.ownKeys, values: shared.ownValues, split: prefixLength, ownKeys: own.keys,
+                      ownValues: own.values, headDim: headDim)
+    }
+}
+
+/// One head's keys and values, each (positions, headDim): positions below `split` at `keys` and
+/// `values` (the shared prefix, or everything), the others at `ownKeys`/`ownValues` from `split`.
+struct KVHead {
+    var keys: UnsafeMutablePointer<Float>
+    var values: UnsafeMutablePointer<Float>
+    var split: Int
+    var ownKeys: UnsafeMutablePointer<Float>
+    var ownValues: UnsafeMutablePointer<Float>
+    var headDim: Int
+
+    func key(_ t: Int) -> UnsafeMutablePointer<Float> {
+        t < split ? keys + t * headDim : ownKeys + (t - split) * headDim
+    }
+
+    func value(_ t: Int) -> UnsafeMutablePointer<Float> {
+        t < split ? values + t * headDim : ownValues + (t - split) * headDim
+    }
+
+    /// The kernels' description of the part from `split` on.
+    var rest: Q8Kernels.AttentionRest {
+        Q8Kernels.AttentionRest(split: split, keys: ownKeys, values: ownValues)
     }
 }

@@ -92,6 +92,9 @@ public final class QuantizedGPT2Model: LanguageModel {
     }
 
     /// Causal self-attention in fp32, one (row, head) pair per work item, spread over the pool.
+    /// Each worker takes a run of items head by head, all rows of a head together: rows whose
+    /// caches share a prefix (sequences from one prompt) then read it from the processor's cache
+    /// after the first of them.
     private func attend(
         _ qkv: UnsafeMutablePointer<Float>, into output: UnsafeMutablePointer<Float>, layer: Int, batch: ForwardBatch,
         scores: UnsafeMutablePointer<Float>
@@ -101,17 +104,18 @@ public final class QuantizedGPT2Model: LanguageModel {
         let heads = config.nHead
         let positions = config.nPositions
         let scale = 1 / Float(d).squareRoot()
+        let rows = batch.rows
+        let items = rows * heads
         pool.run { worker in
             let workers = pool.activeThreads
-            let items = batch.rows * heads
             let myScores = scores + worker * positions
-            for item in stride(from: worker, to: items, by: workers) {
-                let r = item / heads
-                let h = item % heads
-                let (keys, values) = batch.caches[batch.sequence[r]].head(h, layer: layer)
+            for item in (items * worker / workers)..<(items * (worker + 1) / workers) {
+                let h = item / rows
+                let r = item % rows
+                let stored = batch.caches[batch.sequence[r]].head(h, layer: layer)
                 Q8Kernels.attention(
-                    query: qkv + r * 3 * e + h * d, keys: keys, values: values, stride: d,
-                    positions: batch.position[r] + 1, headDim: d, scale: scale, scores: myScores,
+                    query: qkv + r * 3 * e + h * d, keys: stored.keys, values: stored.values, rest: stored.rest,
+                    stride: d, positions: batch.position[r] + 1, headDim: d, scale: scale, scores: myScores,
                     into: output + r * e + h * d)
             }
         }
