@@ -127,15 +127,17 @@ public final class QuantizedGPT2Model: LanguageModel {
         let v = config.vocabSize
         VectorOperations.layerNorm(buffers.normedInput, into: buffers.normed, rows: count, width: e,
                                    weight: weights.lnFWeight, bias: weights.lnFBias, epsilon: config.layerNormEpsilon)
-        var logits = [Float](repeating: 0, count: count * v)
-        logits.withUnsafeMutableBufferPointer { logits in
+        // Every logit is written by the product, so the array is not zeroed first.
+        let logits = [Float](unsafeUninitializedCapacity: count * v) { logits, initialized in
             guard let y = logits.baseAddress else { return }
             Q8Kernels.quantizeRows(buffers.normed, into: buffers.quantized, rows: count, columns: e)
             pool.parallelFor(v, granularity: 64) { range in
                 Q8Kernels.multiply(weights.output, activations: buffers.quantized, rows: count, bias: nil,
                                    into: y, yStride: v, outputs: range)
             }
+            initialized = count * v
         }
+        if count == 1 { return [logits] }
         return (0..<count).map { Array(logits[($0 * v)..<(($0 + 1) * v)]) }
     }
 }
