@@ -10,8 +10,8 @@ typedef struct gpt2_kernels_table {
                         int64_t, int64_t, int64_t);
     float (*dot_f32)(const float *, const float *, int64_t);
     void (*axpy_f32)(float, const float *, float *, int64_t);
-    void (*attention_f32)(const float *, const float *, const float *, int64_t, int64_t, int64_t, float, float *,
-                          float *);
+    void (*attention_f32)(const float *, const float *, const float *, int64_t, const float *, const float *, int64_t,
+                          int64_t, int64_t, float, float *, float *);
     void (*gelu_f32)(float *, int64_t);
 } gpt2_kernels_table;
 
@@ -125,9 +125,11 @@ void gpt2_axpy_f32(float alpha, const float *x, float *y, int64_t n) {
     gpt2_current_table()->axpy_f32(alpha, x, y, n);
 }
 
-void gpt2_attention_f32(const float *q, const float *keys, const float *values, int64_t stride, int64_t positions,
+void gpt2_attention_f32(const float *q, const float *keys, const float *values, int64_t split,
+                        const float *keys_rest, const float *values_rest, int64_t stride, int64_t positions,
                         int64_t head_dim, float scale, float *scores, float *out) {
-    gpt2_current_table()->attention_f32(q, keys, values, stride, positions, head_dim, scale, scores, out);
+    gpt2_current_table()->attention_f32(q, keys, values, split, keys_rest, values_rest, stride, positions, head_dim,
+                                        scale, scores, out);
 }
 
 void gpt2_gelu_f32(float *x, int64_t n) {
@@ -155,9 +157,10 @@ void gpt2_axpy_f32_on(gpt2_kernels_path path, float alpha, const float *x, float
 }
 
 void gpt2_attention_f32_on(gpt2_kernels_path path, const float *q, const float *keys, const float *values,
-                           int64_t stride, int64_t positions, int64_t head_dim, float scale, float *scores,
-                           float *out) {
-    gpt2_table_on(path)->attention_f32(q, keys, values, stride, positions, head_dim, scale, scores, out);
+                           int64_t split, const float *keys_rest, const float *values_rest, int64_t stride,
+                           int64_t positions, int64_t head_dim, float scale, float *scores, float *out) {
+    gpt2_table_on(path)->attention_f32(q, keys, values, split, keys_rest, values_rest, stride, positions, head_dim,
+                                       scale, scores, out);
 }
 
 void gpt2_gelu_f32_on(gpt2_kernels_path path, float *x, int64_t n) {

@@ -187,6 +187,13 @@ static inline float gpt2_gelu_approx(float x) {
     return 0.5f * x * factor;
 }
 
+// Row t of an attention operand in two parts (see gpt2_attention_f32): rows [0, split) at
+// `first`, the others at `rest`.
+static inline const float *gpt2_attention_row(const float *first, const float *rest, int64_t split, int64_t stride,
+                                              int64_t t) {
+    return t < split ? first + t * stride : rest + (t - split) * stride;
+}
+
 // --- Path implementations (each file defines its own; x86 ones only on x86-64) ---------------
 
 void gpt2_quantize_rows_q8_0_portable(const float *x, void *y, int64_t rows, int64_t columns);
@@ -195,8 +202,9 @@ void gpt2_matmul_q8_0_portable(float *y, int64_t y_stride, const void *w, const 
                                int64_t out_end);
 float gpt2_dot_f32_portable(const float *a, const float *b, int64_t n);
 void gpt2_axpy_f32_portable(float alpha, const float *x, float *y, int64_t n);
-void gpt2_attention_f32_portable(const float *q, const float *keys, const float *values, int64_t stride,
-                                 int64_t positions, int64_t head_dim, float scale, float *scores, float *out);
+void gpt2_attention_f32_portable(const float *q, const float *keys, const float *values, int64_t split,
+                                 const float *keys_rest, const float *values_rest, int64_t stride, int64_t positions,
+                                 int64_t head_dim, float scale, float *scores, float *out);
 void gpt2_gelu_f32_portable(float *x, int64_t n);
 
 #if defined(__x86_64__)
@@ -206,8 +214,9 @@ void gpt2_matmul_q8_0_avx2(float *y, int64_t y_stride, const void *w, const void
                            int64_t out_end);
 float gpt2_dot_f32_avx2(const float *a, const float *b, int64_t n);
 void gpt2_axpy_f32_avx2(float alpha, const float *x, float *y, int64_t n);
-void gpt2_attention_f32_avx2(const float *q, const float *keys, const float *values, int64_t stride,
-                             int64_t positions, int64_t head_dim, float scale, float *scores, float *out);
+void gpt2_attention_f32_avx2(const float *q, const float *keys, const float *values, int64_t split,
+                             const float *keys_rest, const float *values_rest, int64_t stride, int64_t positions,
+                             int64_t head_dim, float scale, float *scores, float *out);
 void gpt2_gelu_f32_avx2(float *x, int64_t n);
 
 void gpt2_matmul_q8_0_avx512(float *y, int64_t y_stride, const void *w, const void *x,
@@ -215,8 +224,9 @@ void gpt2_matmul_q8_0_avx512(float *y, int64_t y_stride, const void *w, const vo
                              int64_t out_end);
 float gpt2_dot_f32_avx512(const float *a, const float *b, int64_t n);
 void gpt2_axpy_f32_avx512(float alpha, const float *x, float *y, int64_t n);
-void gpt2_attention_f32_avx512(const float *q, const float *keys, const float *values, int64_t stride,
-                               int64_t positions, int64_t head_dim, float scale, float *scores, float *out);
+void gpt2_attention_f32_avx512(const float *q, const float *keys, const float *values, int64_t split,
+                               const float *keys_rest, const float *values_rest, int64_t stride, int64_t positions,
+                               int64_t head_dim, float scale, float *scores, float *out);
 void gpt2_gelu_f32_avx512(float *x, int64_t n);
 #endif
 

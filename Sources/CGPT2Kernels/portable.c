@@ -65,11 +65,14 @@ void gpt2_axpy_f32_reference(float alpha, const float *x, float *y, int64_t n) {
     for (int64_t i = 0; i < n; i++) y[i] += alpha * x[i];
 }
 
-void gpt2_attention_f32_reference(const float *q, const float *keys, const float *values, int64_t stride,
+void gpt2_attention_f32_reference(const float *q, const float *keys, const float *values, int64_t split,
+                                  const float *keys_rest, const float *values_rest, int64_t stride,
                                   int64_t positions, int64_t head_dim, float scale, float *scores, float *out) {
     for (int64_t i = 0; i < head_dim; i++) out[i] = 0;
     if (positions <= 0) return;
-    for (int64_t t = 0; t < positions; t++) scores[t] = gpt2_dot_f32_reference(q, keys + t * stride, head_dim) * scale;
+    for (int64_t t = 0; t < positions; t++) {
+        scores[t] = gpt2_dot_f32_reference(q, gpt2_attention_row(keys, keys_rest, split, stride, t), head_dim) * scale;
+    }
     float maximum = scores[0];
     for (int64_t t = 1; t < positions; t++) {
         if (scores[t] > maximum) maximum = scores[t];
@@ -81,7 +84,9 @@ void gpt2_attention_f32_reference(const float *q, const float *keys, const float
     }
     const float inverse = 1.0f / sum;
     for (int64_t t = 0; t < positions; t++) scores[t] *= inverse;
-    for (int64_t t = 0; t < positions; t++) gpt2_axpy_f32_reference(scores[t], values + t * stride, out, head_dim);
+    for (int64_t t = 0; t < positions; t++) {
+        gpt2_axpy_f32_reference(scores[t], gpt2_attention_row(values, values_rest, split, stride, t), out, head_dim);
+    }
 }
 
 void gpt2_gelu_f32_reference(float *x, int64_t n) {
@@ -185,11 +190,14 @@ void gpt2_axpy_f32_portable(float alpha, const float *x, float *y, int64_t n) {
 
 // The steps of the reference with the 8-lane dot product and the polynomial exp of the vector
 // paths instead of libm's (plain loops, which compilers vectorize where fma is native).
-void gpt2_attention_f32_portable(const float *q, const float *keys, const float *values, int64_t stride,
+void gpt2_attention_f32_portable(const float *q, const float *keys, const float *values, int64_t split,
+                                 const float *keys_rest, const float *values_rest, int64_t stride,
                                  int64_t positions, int64_t head_dim, float scale, float *scores, float *out) {
     for (int64_t i = 0; i < head_dim; i++) out[i] = 0;
     if (positions <= 0) return;
-    for (int64_t t = 0; t < positions; t++) scores[t] = gpt2_dot_f32_portable(q, keys + t * stride, head_dim) * scale;
+    for (int64_t t = 0; t < positions; t++) {
+        scores[t] = gpt2_dot_f32_portable(q, gpt2_attention_row(keys, keys_rest, split, stride, t), head_dim) * scale;
+    }
     float maximum = scores[0];
     for (int64_t t = 1; t < positions; t++) maximum = scores[t] > maximum ? scores[t] : maximum;
     float sum = 0;
@@ -201,7 +209,7 @@ void gpt2_attention_f32_portable(const float *q, const float *keys, const float 
     for (int64_t t = 0; t < positions; t++) scores[t] *= inverse;
     for (int64_t t = 0; t < positions; t++) {
         const float p = scores[t];
-        const float *v = values + t * stride;
+        const float *v = gpt2_attention_row(values, values_rest, split, stride, t);
         for (int64_t i = 0; i < head_dim; i++) out[i] += p * v[i];
     }
 }

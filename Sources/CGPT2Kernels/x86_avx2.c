@@ -266,6 +266,7 @@ GPT2_INLINE GPT2_TARGET_AVX2 __m256i gpt2_lane_mask_avx2(int64_t count) {
     ((v) == (NV) - 1 ? _mm256_maskload_ps((p) + 8 * (v), (last)) : _mm256_loadu_ps((p) + 8 * (v)))
 
 GPT2_INLINE GPT2_TARGET_AVX2 void gpt2_attention_dots_avx2(const int NV, const float *q, const float *keys,
+                                                           const float *keys_rest, int64_t split,
                                                             int64_t stride, int64_t positions, __m256i last,
                                                             float *scores, int accumulate) {
     __m256 qv[4];
@@ -274,7 +275,7 @@ GPT2_INLINE GPT2_TARGET_AVX2 void gpt2_attention_dots_avx2(const int NV, const f
     for (; t + 4 <= positions; t += 4) {
         __m256 acc[4];
         for (int j = 0; j < 4; j++) {
-            const float *k = keys + (t + j) * stride;
+            const float *k = gpt2_attention_row(keys, keys_rest, split, stride, t + j);
             acc[j] = _mm256_mul_ps(qv[0], GPT2_LOAD_CHUNK(NV, 0, last, k));
             for (int v = 1; v < NV; v++) acc[j] = _mm256_fmadd_ps(qv[v], GPT2_LOAD_CHUNK(NV, v, last, k), acc[j]);
         }
@@ -283,7 +284,7 @@ GPT2_INLINE GPT2_TARGET_AVX2 void gpt2_attention_dots_avx2(const int NV, const f
         _mm_storeu_ps(scores + t, dots);
     }
     for (; t < positions; t++) {
-        const float *k = keys + t * stride;
+        const float *k = gpt2_attention_row(keys, keys_rest, split, stride, t);
         __m256 acc = _mm256_mul_ps(qv[0], GPT2_LOAD_CHUNK(NV, 0, last, k));
         for (int v = 1; v < NV; v++) acc = _mm256_fmadd_ps(qv[v], GPT2_LOAD_CHUNK(NV, v, last, k), acc);
         const float dot = gpt2_hsum_avx2(acc);
@@ -291,14 +292,16 @@ GPT2_INLINE GPT2_TARGET_AVX2 void gpt2_attention_dots_avx2(const int NV, const f
     }
 }
 
-GPT2_INLINE GPT2_TARGET_AVX2 void gpt2_attention_values_avx2(const int NV, const float *values, int64_t stride,
+GPT2_INLINE GPT2_TARGET_AVX2 void gpt2_attention_values_avx2(const int NV, const float *values,
+                                                             const float *values_rest, int64_t split, int64_t stride,
                                                               int64_t positions, __m256i last, const float *scores,
                                                               float *out) {
     __m256 even[4], odd[4];
     for (int v = 0; v < NV; v++) even[v] = odd[v] = _mm256_setzero_ps();
     int64_t t = 0;
     for (; t + 2 <= positions; t += 2) {
-        const float *v0 = values + t * stride, *v1 = v0 + stride;
+        const float *v0 = gpt2_attention_row(values, values_rest, split, stride, t);
+        const float *v1 = gpt2_attention_row(values, values_rest, split, stride, t + 1);
         const __m256 p0 = _mm256_set1_ps(scores[t]), p1 = _mm256_set1_ps(scores[t + 1]);
         for (int v = 0; v < NV; v++) {
             even[v] = _mm256_fmadd_ps(p0, GPT2_LOAD_CHUNK(NV, v, last, v0), even[v]);
@@ -306,7 +309,7 @@ GPT2_INLINE GPT2_TARGET_AVX2 void gpt2_attention_values_avx2(const int NV, const
         }
     }
     if (t < positions) {
-        const float *v0 = values + t * stride;
+        const float *v0 = gpt2_attention_row(values, values_rest, split, stride, t);
         const __m256 p0 = _mm256_set1_ps(scores[t]);
         for (int v = 0; v < NV; v++) even[v] = _mm256_fmadd_ps(p0, GPT2_LOAD_CHUNK(NV, v, last, v0), even[v]);
     }
@@ -323,7 +326,8 @@ GPT2_INLINE GPT2_TARGET_AVX2 void gpt2_attention_values_avx2(const int NV, const
     }
 
 GPT2_TARGET_AVX2
-void gpt2_attention_f32_avx2(const float *q, const float *keys, const float *values, int64_t stride,
+void gpt2_attention_f32_avx2(const float *q, const float *keys, const float *values, int64_t split,
+                             const float *keys_rest, const float *values_rest, int64_t stride,
                              int64_t positions, int64_t head_dim, float scale, float *scores, float *out) {
     for (int64_t i = 0; i < head_dim; i++) out[i] = 0;
     if (positions <= 0) return;
@@ -332,7 +336,8 @@ void gpt2_attention_f32_avx2(const float *q, const float *keys, const float *val
         const int64_t width = head_dim - c < GPT2_ATTENTION_CHUNK_AVX2 ? head_dim - c : GPT2_ATTENTION_CHUNK_AVX2;
         const int nv = (int)((width + 7) / 8);
         const __m256i last = gpt2_lane_mask_avx2(width - 8 * (nv - 1));
-#define GPT2_DOTS(NV) gpt2_attention_dots_avx2(NV, q + c, keys + c, stride, positions, last, scores, c > 0)
+#define GPT2_DOTS(NV) \
+    gpt2_attention_dots_avx2(NV, q + c, keys + c, keys_rest + c, split, stride, positions, last, scores, c > 0)
         GPT2_CHUNK_SWITCH(nv, GPT2_DOTS)
 #undef GPT2_DOTS
     }
@@ -374,7 +379,8 @@ void gpt2_attention_f32_avx2(const float *q, const float *keys, const float *val
         const int64_t width = head_dim - c < GPT2_ATTENTION_CHUNK_AVX2 ? head_dim - c : GPT2_ATTENTION_CHUNK_AVX2;
         const int nv = (int)((width + 7) / 8);
         const __m256i last = gpt2_lane_mask_avx2(width - 8 * (nv - 1));
-#define GPT2_VALUES(NV) gpt2_attention_values_avx2(NV, values + c, stride, positions, last, scores, out + c)
+#define GPT2_VALUES(NV) \
+    gpt2_attention_values_avx2(NV, values + c, values_rest + c, split, stride, positions, last, scores, out + c)
         GPT2_CHUNK_SWITCH(nv, GPT2_VALUES)
 #undef GPT2_VALUES
     }

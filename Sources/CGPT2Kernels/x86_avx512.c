@@ -504,6 +504,7 @@ GPT2_INLINE GPT2_TARGET_AVX512 __m128 gpt2_sum4_512(__m512 a0, __m512 a1, __m512
 
 // scores[t] (+)= q · keys[t] over one chunk of NV vectors, four positions at a time.
 GPT2_INLINE GPT2_TARGET_AVX512 void gpt2_attention_dots_512(const int NV, const float *q, const float *keys,
+                                                            const float *keys_rest, int64_t split,
                                                              int64_t stride, int64_t positions, __mmask16 last,
                                                              float *scores, int accumulate) {
     __m512 qv[8];
@@ -512,7 +513,7 @@ GPT2_INLINE GPT2_TARGET_AVX512 void gpt2_attention_dots_512(const int NV, const 
     for (; t + 4 <= positions; t += 4) {
         __m512 acc[4];
         for (int j = 0; j < 4; j++) {
-            const float *k = keys + (t + j) * stride;
+            const float *k = gpt2_attention_row(keys, keys_rest, split, stride, t + j);
             acc[j] = _mm512_mul_ps(qv[0], GPT2_LOAD_CHUNK(NV, 0, last, k));
             for (int v = 1; v < NV; v++) acc[j] = _mm512_fmadd_ps(qv[v], GPT2_LOAD_CHUNK(NV, v, last, k), acc[j]);
         }
@@ -521,7 +522,7 @@ GPT2_INLINE GPT2_TARGET_AVX512 void gpt2_attention_dots_512(const int NV, const 
         _mm_storeu_ps(scores + t, dots);
     }
     for (; t < positions; t++) {
-        const float *k = keys + t * stride;
+        const float *k = gpt2_attention_row(keys, keys_rest, split, stride, t);
         __m512 acc = _mm512_mul_ps(qv[0], GPT2_LOAD_CHUNK(NV, 0, last, k));
         for (int v = 1; v < NV; v++) acc = _mm512_fmadd_ps(qv[v], GPT2_LOAD_CHUNK(NV, v, last, k), acc);
         const float dot = _mm512_reduce_add_ps(acc);
@@ -531,14 +532,16 @@ GPT2_INLINE GPT2_TARGET_AVX512 void gpt2_attention_dots_512(const int NV, const 
 
 // out = Σ_t scores[t] × values[t] over one chunk of NV vectors; even and odd positions in
 // separate accumulators, to halve the FMA dependency chains.
-GPT2_INLINE GPT2_TARGET_AVX512 void gpt2_attention_values_512(const int NV, const float *values, int64_t stride,
+GPT2_INLINE GPT2_TARGET_AVX512 void gpt2_attention_values_512(const int NV, const float *values,
+                                                              const float *values_rest, int64_t split, int64_t stride,
                                                                int64_t positions, __mmask16 last, const float *scores,
                                                                float *out) {
     __m512 even[8], odd[8];
     for (int v = 0; v < NV; v++) even[v] = odd[v] = _mm512_setzero_ps();
     int64_t t = 0;
     for (; t + 2 <= positions; t += 2) {
-        const float *v0 = values + t * stride, *v1 = v0 + stride;
+        const float *v0 = gpt2_attention_row(values, values_rest, split, stride, t);
+        const float *v1 = gpt2_attention_row(values, values_rest, split, stride, t + 1);
         const __m512 p0 = _mm512_set1_ps(scores[t]), p1 = _mm512_set1_ps(scores[t + 1]);
         for (int v = 0; v < NV; v++) {
             even[v] = _mm512_fmadd_ps(p0, GPT2_LOAD_CHUNK(NV, v, last, v0), even[v]);
@@ -546,7 +549,7 @@ GPT2_INLINE GPT2_TARGET_AVX512 void gpt2_attention_values_512(const int NV, cons
         }
     }
     if (t < positions) {
-        const float *v0 = values + t * stride;
+        const float *v0 = gpt2_attention_row(values, values_rest, split, stride, t);
         const __m512 p0 = _mm512_set1_ps(scores[t]);
         for (int v = 0; v < NV; v++) even[v] = _mm512_fmadd_ps(p0, GPT2_LOAD_CHUNK(NV, v, last, v0), even[v]);
     }
@@ -569,7 +572,8 @@ GPT2_INLINE GPT2_TARGET_AVX512 void gpt2_attention_values_512(const int NV, cons
     }
 
 GPT2_TARGET_AVX512
-void gpt2_attention_f32_avx512(const float *q, const float *keys, const float *values, int64_t stride,
+void gpt2_attention_f32_avx512(const float *q, const float *keys, const float *values, int64_t split,
+                               const float *keys_rest, const float *values_rest, int64_t stride,
                                int64_t positions, int64_t head_dim, float scale, float *scores, float *out) {
     for (int64_t i = 0; i < head_dim; i++) out[i] = 0;
     if (positions <= 0) return;
@@ -578,7 +582,8 @@ void gpt2_attention_f32_avx512(const float *q, const float *keys, const float *v
         const int64_t width = head_dim - c < GPT2_ATTENTION_CHUNK ? head_dim - c : GPT2_ATTENTION_CHUNK;
         const int nv = (int)((width + 15) / 16);
         const __mmask16 last = (__mmask16)(width % 16 ? (1u << (width % 16)) - 1 : 0xFFFFu);
-#define GPT2_DOTS(NV) gpt2_attention_dots_512(NV, q + c, keys + c, stride, positions, last, scores, c > 0)
+#define GPT2_DOTS(NV) \
+    gpt2_attention_dots_512(NV, q + c, keys + c, keys_rest + c, split, stride, positions, last, scores, c > 0)
         GPT2_CHUNK_SWITCH(nv, GPT2_DOTS)
 #undef GPT2_DOTS
     }
@@ -608,7 +613,8 @@ void gpt2_attention_f32_avx512(const float *q, const float *keys, const float *v
         const int64_t width = head_dim - c < GPT2_ATTENTION_CHUNK ? head_dim - c : GPT2_ATTENTION_CHUNK;
         const int nv = (int)((width + 15) / 16);
         const __mmask16 last = (__mmask16)(width % 16 ? (1u << (width % 16)) - 1 : 0xFFFFu);
-#define GPT2_VALUES(NV) gpt2_attention_values_512(NV, values + c, stride, positions, last, scores, out + c)
+#define GPT2_VALUES(NV) \
+    gpt2_attention_values_512(NV, values + c, values_rest + c, split, stride, positions, last, scores, out + c)
         GPT2_CHUNK_SWITCH(nv, GPT2_VALUES)
 #undef GPT2_VALUES
     }

@@ -78,13 +78,18 @@ float gpt2_dot_f32(const float *a, const float *b, int64_t n);
 void gpt2_axpy_f32(float alpha, const float *x, float *y, int64_t n);
 
 // Attention of one query over `positions` keys and values (one head):
-//   scores[t] = softmax_t(scale × Σ_i q[i] × keys[t × stride + i]),  t in [0, positions),
-//   out[i]    = Σ_t scores[t] × values[t × stride + i],             i in [0, head_dim),
+//   scores[t] = softmax_t(scale × Σ_i q[i] × key_t[i]),  t in [0, positions),
+//   out[i]    = Σ_t scores[t] × value_t[i],             i in [0, head_dim),
+// where key_t = keys + t × stride for t < split and keys_rest + (t − split) × stride from split
+// on (values the same way): a cache whose first `split` positions are stored apart, shared with
+// other sequences (with split ≥ positions, `*_rest` are never read but must still be valid
+// pointers: pass keys and values again). The result does not depend on where the split is;
 // with the maximum subtracted before exponentiating, all in fp32. `scores` (positions floats)
 // is scratch that ends holding the softmax weights; `out` is overwritten (zeros when positions
 // is 0). The fast paths use a polynomial exp within ~1 ulp and their own summation
 // order; results agree with the reference to a few units in the last place of Σ|terms|.
-void gpt2_attention_f32(const float *q, const float *keys, const float *values, int64_t stride, int64_t positions,
+void gpt2_attention_f32(const float *q, const float *keys, const float *values, int64_t split,
+                        const float *keys_rest, const float *values_rest, int64_t stride, int64_t positions,
                         int64_t head_dim, float scale, float *scores, float *out);
 
 // GPT-2's GELU in place, the tanh form: x ← 0.5 x (1 + tanh(√(2/π) (x + 0.044715 x³))).
@@ -103,8 +108,8 @@ void gpt2_matmul_q8_0_on(gpt2_kernels_path path, float *y, int64_t y_stride, con
 float gpt2_dot_f32_on(gpt2_kernels_path path, const float *a, const float *b, int64_t n);
 void gpt2_axpy_f32_on(gpt2_kernels_path path, float alpha, const float *x, float *y, int64_t n);
 void gpt2_attention_f32_on(gpt2_kernels_path path, const float *q, const float *keys, const float *values,
-                           int64_t stride, int64_t positions, int64_t head_dim, float scale, float *scores,
-                           float *out);
+                           int64_t split, const float *keys_rest, const float *values_rest, int64_t stride,
+                           int64_t positions, int64_t head_dim, float scale, float *scores, float *out);
 void gpt2_gelu_f32_on(gpt2_kernels_path path, float *x, int64_t n);
 
 // --- Plain C references: straightforward loops, the ground truth of the tests -----------------
@@ -115,7 +120,8 @@ void gpt2_matmul_q8_0_reference(float *y, int64_t y_stride, const void *w, const
                                 int64_t out_begin, int64_t out_end);
 float gpt2_dot_f32_reference(const float *a, const float *b, int64_t n);
 void gpt2_axpy_f32_reference(float alpha, const float *x, float *y, int64_t n);
-void gpt2_attention_f32_reference(const float *q, const float *keys, const float *values, int64_t stride,
+void gpt2_attention_f32_reference(const float *q, const float *keys, const float *values, int64_t split,
+                                  const float *keys_rest, const float *values_rest, int64_t stride,
                                   int64_t positions, int64_t head_dim, float scale, float *scores, float *out);
 void gpt2_gelu_f32_reference(float *x, int64_t n);
 

@@ -57,13 +57,9 @@ public enum Benchmark {
             first = cache
         }
 
-        // Decode: every sequence starts from the prompt's cache and advances one token per step.
-        var caches = [first]
-        for _ in 1..<max(1, sequences) {
-            let copy = model.makeCache(capacity: capacity)
-            copy.copyContents(of: first)
-            caches.append(copy)
-        }
+        // Decode: every sequence goes on from the prompt's cache (shared, as the decoders share
+        // it) and advances one token per step.
+        let caches = first.continuations(max(1, sequences), capacity: capacity)
         var next = Array(repeating: Int32(TokenChoice.argmax(logits)), count: caches.count)
         let start = clock.now
         for _ in 0..<newTokens {

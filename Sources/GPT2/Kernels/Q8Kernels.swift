@@ -176,29 +176,42 @@ enum Q8Kernels {
     /// `scores[t] = softmax_t(scale · q · keys[t·stride ..< t·stride + headDim])` and
     /// `out = Σ_t scores[t] · values[t·stride ..< t·stride + headDim]`, in fp32 with the maximum
     /// subtracted first. `scores` (at least `positions` floats) is scratch that ends holding the
-    /// softmax weights; `out` (`headDim` floats) is overwritten.
+    /// softmax weights; `out` (`headDim` floats) is overwritten. With `rest`, positions from
+    /// `rest.split` on are read from `rest` instead (the same result as one contiguous cache).
     static func attention(
-        query q: UnsafePointer<Float>, keys: UnsafePointer<Float>, values: UnsafePointer<Float>, stride: Int,
-        positions: Int, headDim: Int, scale: Float, scores: UnsafeMutablePointer<Float>,
-        into out: UnsafeMutablePointer<Float>, path: KernelPath? = nil
+        query q: UnsafePointer<Float>, keys: UnsafePointer<Float>, values: UnsafePointer<Float>,
+        rest: AttentionRest? = nil, stride: Int, positions: Int, headDim: Int, scale: Float,
+        scores: UnsafeMutablePointer<Float>, into out: UnsafeMutablePointer<Float>, path: KernelPath? = nil
     ) {
         precondition(positions >= 0 && headDim >= 0 && (positions <= 1 || stride >= headDim))
+        let split = Int64(rest?.split ?? positions)
+        let keysRest = rest?.keys ?? keys, valuesRest = rest?.values ?? values
         if let path {
-            gpt2_attention_f32_on(
-                path.cValue, q, keys, values, Int64(stride), Int64(positions), Int64(headDim), scale, scores, out)
+            gpt2_attention_f32_on(path.cValue, q, keys, values, split, keysRest, valuesRest,
+                                  Int64(stride), Int64(positions), Int64(headDim), scale, scores, out)
         } else {
-            gpt2_attention_f32(q, keys, values, Int64(stride), Int64(positions), Int64(headDim), scale, scores, out)
+            gpt2_attention_f32(q, keys, values, split, keysRest, valuesRest,
+                               Int64(stride), Int64(positions), Int64(headDim), scale, scores, out)
         }
     }
 
     /// The plain C attention (libm's expf, sums in order) the fast paths are checked against.
     static func attentionReference(
-        query q: UnsafePointer<Float>, keys: UnsafePointer<Float>, values: UnsafePointer<Float>, stride: Int,
-        positions: Int, headDim: Int, scale: Float, scores: UnsafeMutablePointer<Float>,
-        into out: UnsafeMutablePointer<Float>
+        query q: UnsafePointer<Float>, keys: UnsafePointer<Float>, values: UnsafePointer<Float>,
+        rest: AttentionRest? = nil, stride: Int, positions: Int, headDim: Int, scale: Float,
+        scores: UnsafeMutablePointer<Float>, into out: UnsafeMutablePointer<Float>
     ) {
         precondition(positions >= 0 && headDim >= 0 && (positions <= 1 || stride >= headDim))
-        gpt2_attention_f32_reference(q, keys, values, Int64(stride), Int64(positions), Int64(headDim), scale, scores, out)
+        let split = Int64(rest?.split ?? positions)
+        gpt2_attention_f32_reference(q, keys, values, split, rest?.keys ?? keys, rest?.values ?? values,
+                                     Int64(stride), Int64(positions), Int64(headDim), scale, scores, out)
+    }
+
+    /// Where the positions from `split` on of a two-part cache are (see `attention`).
+    struct AttentionRest {
+        var split: Int
+        var keys: UnsafePointer<Float>
+        var values: UnsafePointer<Float>
     }
 
     /// GPT-2's GELU (tanh form) in place, within 2.85 ulp of the formula evaluated in fp64 (every

@@ -32,9 +32,8 @@ struct ForwardBatch {
     /// into its sequence's cache at its position.
     func storeKeysAndValues(_ qkv: UnsafePointer<Float>, layer: Int, width e: Int) {
         for r in 0..<rows {
-            let (keys, values) = caches[sequence[r]].layer(layer)
-            (keys + position[r] * e).update(from: qkv + r * 3 * e + e, count: e)
-            (values + position[r] * e).update(from: qkv + r * 3 * e + 2 * e, count: e)
+            caches[sequence[r]].store(key: qkv + r * 3 * e + e, value: qkv + r * 3 * e + 2 * e,
+                                      layer: layer, position: position[r])
         }
     }
 
@@ -48,16 +47,10 @@ struct ForwardBatch {
 
 extension LanguageModel {
     /// Runs `prompt` once and shares its cache out to `copies` caches with room for `capacity`
-    /// positions; returns them with the logits after the prompt.
+    /// positions (see `KVCache.continuations`); returns them with the logits after the prompt.
     func prefill(_ prompt: [Int32], copies: Int, capacity: Int) -> (caches: [KVCache], logits: [Float]) {
         let first = makeCache(capacity: capacity)
         let logits = forward(tokens: [prompt], caches: [first])[0]
-        var caches = [first]
-        for _ in 1..<max(1, copies) {
-            let cache = makeCache(capacity: capacity)
-            cache.copyContents(of: first)
-            caches.append(cache)
-        }
-        return (caches, logits)
+        return (first.continuations(max(1, copies), capacity: capacity), logits)
     }
 }

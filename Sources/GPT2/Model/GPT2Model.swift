@@ -125,18 +125,19 @@ public final class GPT2Model: LanguageModel {
         let scale = 1 / Float(d).squareRoot()
         for r in 0..<batch.rows {
             let visible = batch.position[r] + 1
-            let (keys, values) = batch.caches[batch.sequence[r]].layer(layer)
+            let cache = batch.caches[batch.sequence[r]]
             for h in 0..<config.nHead {
+                let stored = cache.head(h, layer: layer)
                 let q = qkv + r * 3 * e + h * d
                 for t in 0..<visible {
-                    scores[t] = VectorOperations.dot(q, keys + t * e + h * d, count: d) * scale
+                    scores[t] = VectorOperations.dot(q, stored.key(t), count: d) * scale
                 }
                 VectorOperations.softmax(scores, count: visible)
                 let out = output + r * e + h * d
                 out.update(repeating: 0, count: d)
                 for t in 0..<visible {
                     let p = scores[t]
-                    let v = values + t * e + h * d
+                    let v = stored.value(t)
                     for i in 0..<d { out[i] += p * v[i] }
                 }
             }

@@ -1,25 +1,55 @@
 /// The keys and values one sequence has computed so far, for every layer.
 ///
-/// Storage per layer is (capacity, nEmbd) for keys and the same for values; heads are slices
-/// of the embedding axis, as GPT-2's fused `c_attn` produces them. The cache grows on demand up
-/// to the model's context size and is reused across steps, so decoding never copies it.
+/// Storage is head-major: per layer and head, (positions, headDim) keys and the same for values.
+/// Attention reads one head of one sequence at a time, so that order makes each read one
+/// contiguous stream (the embedding-major order GPT-2's fused `c_attn` produces would scatter
+/// it over every position's row). The cache grows on demand up to the model's context size and
+/// is reused across steps, so decoding never copies it.
+///
+/// Sequences decoded from one prompt share its positions: a cache made by `continuations` reads
+/// positions below `prefixLength` from the prompt's cache and stores only its own from there on.
+/// The shared part then stays in the processor's cache from one sequence to the next of a
+/// batched step, instead of being read from memory once per sequence.
 public final class KVCache {
     public let layerCount: Int
-    public let width: Int
+    public let headCount: Int
+    public let headDim: Int
     public let maximumLength: Int
     /// Number of positions stored.
     public private(set) var length = 0
-    public private(set) var capacity: Int
-    private var keys: UnsafeMutablePointer<Float>    // (layerCount, capacity, width)
-    private var values: UnsafeMutablePointer<Float>  // (layerCount, capacity, width)
+    /// Positions there is room for (the shared ones included).
+    public var capacity: Int { prefixLength + ownCapacity }
+    /// Positions read from the shared prefix.
+    public private(set) var prefixLength = 0
+    private var prefix: KVCache?
+    private var ownCapacity: Int
+    private var keys: UnsafeMutablePointer<Float>    // (layerCount, headCount, ownCapacity, headDim)
+    private var values: UnsafeMutablePointer<Float>  // (layerCount, headCount, ownCapacity, headDim)
 
     public init(config: GPT2Config, capacity: Int = 0) {
         layerCount = config.nLayer
-        width = config.nEmbd
+        headCount = config.nHead
+        headDim = config.headDim
         maximumLength = config.nPositions
-        self.capacity = min(max(capacity, 1), config.nPositions)
-        keys = Self.allocate(layerCount * self.capacity * width)
-        values = Self.allocate(layerCount * self.capacity * width)
+        ownCapacity = min(max(capacity, 1), config.nPositions)
+        keys = Self.allocate(layerCount * headCount * ownCapacity * headDim)
+        values = Self.allocate(layerCount * headCount * ownCapacity * headDim)
+    }
+
+    /// An empty cache that goes on from every position of `prefix`, with room for `capacity`
+    /// positions in all; `prefix` must not change while this cache uses it.
+    private init(continuing prefix: KVCache, capacity: Int) {
+        precondition(prefix.prefix == nil, "a shared prefix is itself stored in one part")
+        layerCount = prefix.layerCount
+        headCount = prefix.headCount
+        headDim = prefix.headDim
+        maximumLength = prefix.maximumLength
+        self.prefix = prefix
+        prefixLength = prefix.length
+        length = prefix.length
+        ownCapacity = max(1, min(capacity, maximumLength) - prefix.length)
+        keys = Self.allocate(layerCount * headCount * ownCapacity * headDim)
+        values = Self.allocate(layerCount * headCount * ownCapacity * headDim)
     }
 
     deinit {
@@ -27,10 +57,21 @@ public final class KVCache {
         values.deallocate()
     }
 
+    /// Floats per layer and key (or value) vector: nEmbd.
+    public var width: Int { headCount * headDim }
+
     private static func allocate(_ count: Int) -> UnsafeMutablePointer<Float> {
         let pointer = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
         pointer.initialize(repeating: 0, count: max(count, 1))
         return pointer
+    }
+
+    /// `count` caches that go on from this one's positions, each with room for `capacity`
+    /// positions in all. With more than one, they share this cache's positions, and this cache
+    /// must not change afterwards; one alone is this cache itself.
+    public func continuations(_ count: Int, capacity: Int) -> [KVCache] {
+        guard count > 1 else { return [self] }
+        return (0..<count).map { _ in KVCache(continuing: self, capacity: capacity) }
     }
 
     /// Makes room for `count` more positions, keeping what is stored.
@@ -38,18 +79,24 @@ public final class KVCache {
         let needed = length + count
         precondition(needed <= maximumLength, "KV cache would exceed the context size")
         guard needed > capacity else { return }
-        let newCapacity = min(max(needed, capacity * 2), maximumLength)
-        let newKeys = Self.allocate(layerCount * newCapacity * width)
-        let newValues = Self.allocate(layerCount * newCapacity * width)
-        for layer in 0..<layerCount {
-            (newKeys + layer * newCapacity * width).update(from: keys + layer * capacity * width, count: length * width)
-            (newValues + layer * newCapacity * width).update(from: values + layer * capacity * width, count: length * width)
+        resizeOwnStorage(to: min(max(needed, capacity * 2), maximumLength) - prefixLength)
+    }
+
+    /// Reallocates the positions stored here (not the shared ones), keeping those in use.
+    private func resizeOwnStorage(to newOwnCapacity: Int) {
+        let slices = layerCount * headCount
+        let kept = (length - prefixLength) * headDim
+        let newKeys = Self.allocate(slices * newOwnCapacity * headDim)
+        let newValues = Self.allocate(slices * newOwnCapacity * headDim)
+        for slice in 0..<slices {
+            (newKeys + slice * newOwnCapacity * headDim).update(from: keys + slice * ownCapacity * headDim, count: kept)
+            (newValues + slice * newOwnCapacity * headDim).update(from: values + slice * ownCapacity * headDim, count: kept)
         }
         keys.deallocate()
         values.deallocate()
         keys = newKeys
         values = newValues
-        capacity = newCapacity
+        ownCapacity = newOwnCapacity
     }
 
     /// Marks `count` more positions as stored (after the model wrote them).
@@ -59,26 +106,93 @@ public final class KVCache {
 
     /// Forgets every position from `newLength` on.
     public func truncate(to newLength: Int) {
-        length = min(length, max(0, newLength))
-    }
-
-    /// Replaces this cache's contents with a copy of `other`'s (used when beams are reordered).
-    public func copyContents(of other: KVCache) {
-        precondition(other.layerCount == layerCount && other.width == width)
-        length = 0
-        reserve(additional: other.length)
-        for layer in 0..<layerCount {
-            let source = other.layer(layer)
-            let target = self.layer(layer)
-            target.keys.update(from: source.keys, count: other.length * width)
-            target.values.update(from: source.values, count: other.length * width)
+        let newLength = min(length, max(0, newLength))
+        if newLength < prefixLength {
+            // The shared positions still wanted become this cache's own.
+            let shared = Array(0..<newLength)
+            length = 0
+            prefixLength = 0
+            let source = prefix
+            prefix = nil
+            if let source { copyPositions(shared, from: source) }
         }
-        length = other.length
+        length = newLength
     }
 
-    /// The key and value storage of one layer, each (capacity, width); valid until the cache
-    /// grows (`reserve`) or is released.
-    func layer(_ index: Int) -> (keys: UnsafeMutablePointer<Float>, values: UnsafeMutablePointer<Float>) {
-        (keys + index * capacity * width, values + index * capacity * width)
+    /// Replaces this cache's contents with a copy of `other`'s (used when beams are reordered);
+    /// a shared prefix stays shared.
+    public func copyContents(of other: KVCache) {
+        precondition(other.layerCount == layerCount && other.headCount == headCount && other.headDim == headDim)
+        length = 0
+        prefix = other.prefix
+        prefixLength = other.prefixLength
+        length = prefixLength
+        copyPositions(Array(other.prefixLength..<other.length), from: other)
+    }
+
+    /// Appends positions `positions` (consecutive, from this cache's length on) of `other`.
+    private func copyPositions(_ positions: [Int], from other: KVCache) {
+        guard let first = positions.first else { return }
+        precondition(first == length)
+        if length + positions.count > capacity { resizeOwnStorage(to: length + positions.count - prefixLength) }
+        for layer in 0..<layerCount {
+            for head in 0..<headCount {
+                let source = other.head(head, layer: layer)
+                let target = self.head(head, layer: layer)
+                for t in positions {
+                    (target.ownKeys + (t - prefixLength) * headDim).update(from: source.key(t), count: headDim)
+                    (target.ownValues + (t - prefixLength) * headDim).update(from: source.value(t), count: headDim)
+                }
+            }
+        }
+        length += positions.count
+    }
+
+    /// Writes one position's key and value (each `width` floats, heads side by side as `c_attn`
+    /// produces them) into `layer`.
+    func store(key: UnsafePointer<Float>, value: UnsafePointer<Float>, layer: Int, position: Int) {
+        precondition(position >= prefixLength && position < capacity, "KV cache position outside its own storage")
+        for head in 0..<headCount {
+            let target = self.head(head, layer: layer)
+            (target.ownKeys + (position - prefixLength) * headDim).update(from: key + head * headDim, count: headDim)
+            (target.ownValues + (position - prefixLength) * headDim).update(from: value + head * headDim, count: headDim)
+        }
+    }
+
+    /// One head of one layer; valid until the cache grows or is released.
+    func head(_ head: Int, layer: Int) -> KVHead {
+        let offset = (layer * headCount + head) * ownCapacity * headDim
+        let own = (keys: keys + offset, values: values + offset)
+        guard let prefix else {
+            return KVHead(keys: own.keys, values: own.values, split: capacity, ownKeys: own.keys, ownValues: own.values,
+                          headDim: headDim)
+        }
+        let shared = prefix.head(head, layer: layer)
+        return KVHead(keys: shared.ownKeys, values: shared.ownValues, split: prefixLength, ownKeys: own.keys,
+                      ownValues: own.values, headDim: headDim)
+    }
+}
+
+/// One head's keys and values, each (positions, headDim): positions below `split` at `keys` and
+/// `values` (the shared prefix, or everything), the others at `ownKeys`/`ownValues` from `split`.
+struct KVHead {
+    var keys: UnsafeMutablePointer<Float>
+    var values: UnsafeMutablePointer<Float>
+    var split: Int
+    var ownKeys: UnsafeMutablePointer<Float>
+    var ownValues: UnsafeMutablePointer<Float>
+    var headDim: Int
+
+    func key(_ t: Int) -> UnsafeMutablePointer<Float> {
+        t < split ? keys + t * headDim : ownKeys + (t - split) * headDim
+    }
+
+    func value(_ t: Int) -> UnsafeMutablePointer<Float> {
+        t < split ? values + t * headDim : ownValues + (t - split) * headDim
+    }
+
+    /// The kernels' description of the part from `split` on.
+    var rest: Q8Kernels.AttentionRest {
+        Q8Kernels.AttentionRest(split: split, keys: ownKeys, values: ownValues)
     }
 }

@@ -92,6 +92,9 @@ public final class QuantizedGPT2Model: LanguageModel {
     }
 
     /// Causal self-attention in fp32, one (row, head) pair per work item, spread over the pool.
+    /// Each worker takes a run of items head by head, all rows of a head together: rows whose
+    /// caches share a prefix (sequences from one prompt) then read it from the processor's cache
+    /// after the first of them.
     private func attend(
         _ qkv: UnsafeMutablePointer<Float>, into output: UnsafeMutablePointer<Float>, layer: Int, batch: ForwardBatch,
         scores: UnsafeMutablePointer<Float>
@@ -101,18 +104,18 @@ public final class QuantizedGPT2Model: LanguageModel {
         let heads = config.nHead
         let positions = config.nPositions
         let scale = 1 / Float(d).squareRoot()
-        let layerStorage = batch.caches.map { $0.layer(layer) }
+        let rows = batch.rows
+        let items = rows * heads
         pool.run { worker in
             let workers = pool.activeThreads
-            let items = batch.rows * heads
             let myScores = scores + worker * positions
-            for item in stride(from: worker, to: items, by: workers) {
-                let r = item / heads
-                let h = item % heads
-                let (keys, values) = layerStorage[batch.sequence[r]]
+            for item in (items * worker / workers)..<(items * (worker + 1) / workers) {
+                let h = item / rows
+                let r = item % rows
+                let stored = batch.caches[batch.sequence[r]].head(h, layer: layer)
                 Q8Kernels.attention(
-                    query: qkv + r * 3 * e + h * d, keys: keys + h * d, values: values + h * d, stride: e,
-                    positions: batch.position[r] + 1, headDim: d, scale: scale, scores: myScores,
+                    query: qkv + r * 3 * e + h * d, keys: stored.keys, values: stored.values, rest: stored.rest,
+                    stride: d, positions: batch.position[r] + 1, headDim: d, scale: scale, scores: myScores,
                     into: output + r * e + h * d)
             }
         }
@@ -124,15 +127,17 @@ public final class QuantizedGPT2Model: LanguageModel {
         let v = config.vocabSize
         VectorOperations.layerNorm(buffers.normedInput, into: buffers.normed, rows: count, width: e,
                                    weight: weights.lnFWeight, bias: weights.lnFBias, epsilon: config.layerNormEpsilon)
-        var logits = [Float](repeating: 0, count: count * v)
-        logits.withUnsafeMutableBufferPointer { logits in
+        // Every logit is written by the product, so the array is not zeroed first.
+        let logits = [Float](unsafeUninitializedCapacity: count * v) { logits, initialized in
             guard let y = logits.baseAddress else { return }
             Q8Kernels.quantizeRows(buffers.normed, into: buffers.quantized, rows: count, columns: e)
             pool.parallelFor(v, granularity: 64) { range in
                 Q8Kernels.multiply(weights.output, activations: buffers.quantized, rows: count, bias: nil,
                                    into: y, yStride: v, outputs: range)
             }
+            initialized = count * v
         }
+        if count == 1 { return [logits] }
         return (0..<count).map { Array(logits[($0 * v)..<(($0 + 1) * v)]) }
     }
 }
