@@ -87,7 +87,7 @@ public enum ColumnsView {
                    titleStyle: focused ? .columnHeaderFocused : .columnHeader)
         let inner = rect.inset(by: 1)
         guard inner.height >= 1, inner.width >= 1 else { return }
-        screen.put(TextWidth.truncated(statsLine(column, run: run), to: inner.width), row: inner.row, column: inner.column, style: .columnHeader)
+        screen.put(TextWidth.truncated(statsLine(column, run: run, width: inner.width), to: inner.width), row: inner.row, column: inner.column, style: .columnHeader)
         var body = Rect(row: inner.row + 1, column: inner.column, width: inner.width, height: inner.height - 1)
         // Token insight: the selected token's alternatives on the last row.
         if options.tokenInsight, focused, body.height >= 3, let line = alternativesLine(column, cursor: options.tokenCursor) {
@@ -101,19 +101,24 @@ public enum ColumnsView {
         if top + body.height < lines.count { screen.put("↓", row: rect.bottom - 1, column: rect.right - 2, style: .dim) }
     }
 
-    /// "42 tok · 210 t/s · lp -1.93 · length" (lp: the mean log-probability of its tokens)
-    static func statsLine(_ column: OutputColumn, run: RunOutput) -> String {
-        var parts = ["\(column.tokenCount) tok"]
-        if let rate = column.tokensPerSecond { parts.append(String(format: "%.0f t/s", rate)) }
-        if let mean = column.meanLogprob { parts.append(String(format: "lp %.2f", mean)) }
+    /// "42 tok · 210 t/s · lp -1.93 · length" (lp: the mean log-probability of its tokens), or
+    /// "42t 210/s -1.93 length" when that does not fit in `width` cells.
+    static func statsLine(_ column: OutputColumn, run: RunOutput, width: Int = .max) -> String {
+        let state: String?
         if let reason = column.finishReason {
-            parts.append(reason.label)
+            state = reason.label
         } else if case .failed = run.phase {
-            parts.append("failed")
-        } else if run.isRunning {
-            parts.append("…")
+            state = "failed"
+        } else {
+            state = run.isRunning ? "…" : nil
         }
-        return parts.joined(separator: " · ")
+        let rate = column.tokensPerSecond.map { String(format: "%.0f", $0) }
+        let mean = column.meanLogprob.map { String(format: "%.2f", $0) }
+        let full = ["\(column.tokenCount) tok", rate.map { "\($0) t/s" }, mean.map { "lp \($0)" }, state]
+        let line = full.compactMap { $0 }.joined(separator: " · ")
+        guard TextWidth.width(of: line) > width else { return line }
+        let compact = ["\(column.tokenCount)t", rate.map { "\($0)/s" }, mean, state]
+        return compact.compactMap { $0 }.joined(separator: " ")
     }
 
     private static func alternativesLine(_ column: OutputColumn, cursor: Int?) -> String? {
