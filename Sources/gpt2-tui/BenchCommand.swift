@@ -52,9 +52,7 @@ struct BenchCommand: ParsableCommand, AsynchronousCommand {
                                    newTokens: newTokens, sequences: sequences)
         switch format {
         case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+            print(try JSONText.encode(result))
         case .table:
             print("""
                 model               \(modelOptions.model)
@@ -75,9 +73,7 @@ struct BenchCommand: ParsableCommand, AsynchronousCommand {
         let figures = try await StreamingBenchmark.run(model: model, tokenizer: tokenizer, sequences: sequences, newTokens: newTokens)
         switch format {
         case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(figures), as: UTF8.self))
+            print(try JSONText.encode(figures))
         case .table:
             print("""
                 straight on the engine   \(String(format: "%.1f", figures.direct_tokens_per_s)) tokens/s

@@ -11,17 +11,10 @@ enum GenerateOutput {
                 "── sequence \(i + 1) ──\n" + result.prompt + sequence.text
             }.joined(separator: "\n\n")
         case .json:
-            return try encode(result.sequences.map { result.prompt + $0.text })
+            return try JSONText.encode(result.sequences.map { result.prompt + $0.text })
         case .full:
-            return try encode(FullOutput(result, modelName: modelName))
+            return try JSONText.encode(FullOutput(result, modelName: modelName))
         }
-    }
-
-    private static func encode<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
     /// `--format full`: everything a script may want to check about a run.

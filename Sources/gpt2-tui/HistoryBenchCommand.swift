@@ -87,9 +87,7 @@ struct HistoryBenchCommand: ParsableCommand, AsynchronousCommand {
             list_after_new_run_ms: afterNewRun, search_ms: search, typing_search_ms: typing, save_ms: save)
         switch format {
         case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(figures), as: UTF8.self))
+            print(try JSONText.encode(figures))
         case .table:
             print("""
                 runs                      \(figures.runs) (\(String(format: "%.1f", figures.folder_megabytes)) MB of JSON)

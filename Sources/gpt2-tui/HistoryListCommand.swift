@@ -39,9 +39,7 @@ struct HistoryListCommand: ParsableCommand {
         if starred { entries = entries.filter { $0.summary?.starred == true } }
         if let limit { entries = Array(entries.prefix(limit)) }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(entries.map(ListedRun.init)), as: UTF8.self))
+            print(try JSONText.encode(entries.map(ListedRun.init)))
             return
         }
         let idWidth = entries.map { $0.id.count }.max() ?? 0

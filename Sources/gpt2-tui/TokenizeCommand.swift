@@ -17,10 +17,10 @@ struct TokenizeCommand: ParsableCommand {
     func run() throws {
         let tokenizer = try modelOptions.loadTokenizer()
         if let text {
-            print(try JSONLines.encode(tokenizer.encode(text)))
+            print(try JSONText.encode(tokenizer.encode(text)))
             return
         }
-        try JSONLines.forEachLine { (line: String) in try JSONLines.encode(tokenizer.encode(line)) }
+        try JSONLines.forEachLine { (line: String) in try JSONText.encode(tokenizer.encode(line)) }
     }
 }
 
@@ -51,7 +51,7 @@ struct DetokenizeCommand: ParsableCommand {
             print(tokenizer.decode(try check(parsed)))
             return
         }
-        try JSONLines.forEachLine { (line: [Int64]) in try JSONLines.encode(tokenizer.decode(try check(line))) }
+        try JSONLines.forEachLine { (line: [Int64]) in try JSONText.encode(tokenizer.decode(try check(line))) }
     }
 }
 
@@ -67,11 +67,5 @@ enum JSONLines {
             }
             print(try transform(value))
         }
-    }
-
-    static func encode<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }
