@@ -19,6 +19,8 @@ public struct PromptEditor: Equatable, Sendable {
     public private(set) var viewportHeight = 0
     /// The first visual row shown in the viewport.
     public private(set) var scrollRow = 0
+    /// Counts the changes to the text: a cheap way to see that it changed without comparing it.
+    public private(set) var revision = 0
     private(set) var killRing = KillRing()
     private(set) var history = EditHistory()
     private var chain: CommandChain?
@@ -72,6 +74,7 @@ public struct PromptEditor: Equatable, Sendable {
         let previous = chain
         chain = nil
         let changed = apply(command, after: previous)
+        if changed { revision &+= 1 }
         cursor = storage.clamped(cursor)
         scrollToCursor()
         return changed

@@ -10,7 +10,9 @@ public final class PlaygroundProgram {
     private let inbox = Inbox()
     private var model: LoadedModel?
     private let started = ContinuousClock.now
-    private var countedPrompt: String?
+    /// The editor revision whose tokens were last counted (nil: count again, as after a new
+    /// model, whose tokenizer may differ).
+    private var countedRevision: Int?
     private var lastMemorySample = -1.0
     private var historyCatalog: HistoryCatalog?
     private var historySearch: HistorySearch?
@@ -42,7 +44,10 @@ public final class PlaygroundProgram {
             let input = terminal.readInput(timeoutMilliseconds: lastFrame == nil ? 0 : busy ? 15 : 100)
             var messages = input.map(Message.input)
             let (posted, loaded) = inbox.take()
-            if let loaded { model = loaded }
+            if let loaded {
+                model = loaded
+                countedRevision = nil
+            }
             messages += posted
             let now = seconds()
             messages.append(.tick(now: now))
@@ -209,10 +214,9 @@ public final class PlaygroundProgram {
 
     private func countPromptTokens() {
         guard let tokenizer = model?.tokenizer else { return }
-        let text = state.editor.text
-        guard text != countedPrompt else { return }
-        countedPrompt = text
-        _ = state.update(.promptTokens(tokenizer.encode(text).count))
+        guard state.editor.revision != countedRevision else { return }
+        countedRevision = state.editor.revision
+        _ = state.update(.promptTokens(tokenizer.encode(state.editor.text).count))
     }
 
     private func applyTheme(_ name: String, announce: Bool) {
