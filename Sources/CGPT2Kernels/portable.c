@@ -112,62 +112,45 @@ void gpt2_dequantize_row_q8_0(const void *x, float *y, int64_t columns) {
     }
 }
 
-// One activation block against the same block of four weight rows. Written as one loop with
-// four sums so that compilers vectorize it (sdot on arm64, pmaddwd/pmullw on x86).
-static inline void gpt2_block_dot4(const int8_t *restrict x, const int8_t *restrict w0, const int8_t *restrict w1,
-                                   const int8_t *restrict w2, const int8_t *restrict w3, int32_t sums[4]) {
-    int32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    for (int i = 0; i < QK; i++) {
-        const int32_t xi = x[i];
-        s0 += w0[i] * xi;
-        s1 += w1[i] * xi;
-        s2 += w2[i] * xi;
-        s3 += w3[i] * xi;
+// One tile block against one activation block: the 16 rows' int32 sums, in loops that
+// compilers vectorize over the rows (lane j of each 64-byte group is row j).
+static inline void gpt2_tile_block_sums(const int8_t *restrict values, const int8_t *restrict x, int32_t sums[16]) {
+    for (int j = 0; j < GPT2_Q8_0_TILE_ROWS; j++) sums[j] = 0;
+    for (int k = 0; k < 8; k++) {
+        for (int j = 0; j < GPT2_Q8_0_TILE_ROWS; j++) {
+            const int8_t *v = values + 64 * k + 4 * j;
+            sums[j] += v[0] * x[4 * k] + v[1] * x[4 * k + 1] + v[2] * x[4 * k + 2] + v[3] * x[4 * k + 3];
+        }
     }
-    sums[0] = s0;
-    sums[1] = s1;
-    sums[2] = s2;
-    sums[3] = s3;
 }
 
-// Four output rows at a time (the last tile repeats its last row and drops those results);
-// their scales are converted once per chunk of blocks. Within one (row, output) the sum runs
-// over the blocks in order, as the reference's does, kept in y between chunks.
+// One tile at a time, each activation row over all its blocks. Within one (row, output) the
+// sum runs over the blocks in order, as the reference's does.
 void gpt2_matmul_q8_0_portable(float *y, int64_t y_stride, const void *w, const void *x, const float *bias,
                                int64_t rows, int64_t columns, int64_t out_begin, int64_t out_end) {
-    enum { TILE = 4, CHUNK = 256 };
+    enum { T = GPT2_Q8_0_TILE_ROWS };
     const int64_t nb = columns / QK;
     const int64_t row_bytes = nb * QB;
     const uint8_t *xbytes = x;
-    float dw[TILE][CHUNK];
-    for (int64_t o0 = out_begin; o0 < out_end; o0 += TILE) {
-        const int64_t n = out_end - o0 < TILE ? out_end - o0 : TILE;
-        const uint8_t *wr[TILE];
-        for (int64_t j = 0; j < TILE; j++) wr[j] = (const uint8_t *)w + (o0 + (j < n ? j : n - 1)) * row_bytes;
-        for (int64_t b0 = 0; b0 < nb; b0 += CHUNK) {
-            const int64_t kc = nb - b0 < CHUNK ? nb - b0 : CHUNK;
-            for (int64_t j = 0; j < TILE; j++) {
-                for (int64_t b = 0; b < kc; b++) dw[j][b] = gpt2_half_to_float(gpt2_load_u16(wr[j] + (b0 + b) * QB));
-            }
-            for (int64_t r = 0; r < rows; r++) {
-                const uint8_t *xr = xbytes + r * row_bytes + b0 * QB;
-                float *yr = y + r * y_stride + o0;
-                float sum[TILE] = {0, 0, 0, 0};
-                if (b0 > 0) {
-                    for (int64_t j = 0; j < n; j++) sum[j] = yr[j];
+    for (int64_t o0 = out_begin / T * T; o0 < out_end; o0 += T) {
+        const uint8_t *tile = (const uint8_t *)w + o0 / T * nb * GPT2_Q8_0_TILE_BLOCK_BYTES;
+        const int64_t lo = out_begin > o0 ? out_begin - o0 : 0;
+        const int64_t hi = out_end - o0 < T ? out_end - o0 : T;
+        for (int64_t r = 0; r < rows; r++) {
+            const uint8_t *xr = xbytes + r * row_bytes;
+            float sum[T] = {0};
+            for (int64_t b = 0; b < nb; b++) {
+                const uint8_t *block = tile + b * GPT2_Q8_0_TILE_BLOCK_BYTES;
+                const uint8_t *xb = xr + b * QB;
+                const float dx = gpt2_half_to_float(gpt2_load_u16(xb));
+                int32_t isum[T];
+                gpt2_tile_block_sums((const int8_t *)(block + 32), (const int8_t *)(xb + 2), isum);
+                for (int64_t j = 0; j < T; j++) {
+                    sum[j] += (float)isum[j] * (gpt2_half_to_float(gpt2_load_u16(block + 2 * j)) * dx);
                 }
-                for (int64_t b = 0; b < kc; b++) {
-                    const uint8_t *xb = xr + b * QB;
-                    const int64_t at = (b0 + b) * QB + 2;
-                    const float dx = gpt2_half_to_float(gpt2_load_u16(xb));
-                    int32_t isum[TILE];
-                    gpt2_block_dot4((const int8_t *)(xb + 2), (const int8_t *)(wr[0] + at), (const int8_t *)(wr[1] + at),
-                                    (const int8_t *)(wr[2] + at), (const int8_t *)(wr[3] + at), isum);
-                    for (int64_t j = 0; j < TILE; j++) sum[j] += (float)isum[j] * (dw[j][b] * dx);
-                }
-                const int last = b0 + kc >= nb;
-                for (int64_t j = 0; j < n; j++) yr[j] = last ? (bias ? bias[o0 + j] : 0.0f) + sum[j] : sum[j];
             }
+            float *yr = y + r * y_stride + o0;
+            for (int64_t j = lo; j < hi; j++) yr[j] = (bias ? bias[o0 + j] : 0.0f) + sum[j];
         }
     }
 }

@@ -1,5 +1,5 @@
 // The AVX2 path (with FMA and F16C): the activation quantizer that the AVX-512 path shares, the
-// int8 matmul with vpmaddubsw + vpmaddwd, and the fp32 helpers. Compiled for any x86-64; the
+// int8 matmul on tiled weights with vpmaddubsw + vpmaddwd, and the fp32 helpers. Compiled for any x86-64; the
 // instructions are enabled per function, and dispatch only calls them on CPUs that have them.
 #include "kernels_internal.h"
 
@@ -73,89 +73,65 @@ void gpt2_quantize_rows_q8_0_avx2(const float *x, void *y, int64_t rows, int64_t
 
 // --- Matmul ----------------------------------------------------------------------------------
 
-// Activation scales as fp32, per (row, block) of the current chunk.
-enum { GPT2_AVX2_SCALES = 4096 };
+// Weights in tiles of 16 rows (CGPT2Kernels.h): each 64-byte group of a tile block is two ymm,
+// rows 0–7 and rows 8–15, four values of one row per int32 lane. Rows of activations go a few at
+// a time (their sums and accumulators fill the 16 registers), over chunks of blocks that stay in
+// L1 while every group of rows uses them.
+enum {
+    GPT2_AVX2_ROW_GROUP = 3,
+    GPT2_AVX2_CHUNK_BLOCKS = 64,
+    GPT2_AVX2_SCALES = 4096, // activation scales per call: (rows, blocks) of a chunk
+};
 
-// One block of OG output rows against R activation rows. Per pair: vpsignb moves the weight's
-// sign onto the activation, vpmaddubsw multiplies |w| (unsigned) by it into int16 pairs (|w| ≤
-// 128 and |x| ≤ 127 keep the pair sums below 2^15), vpmaddwd sums them into int32 lanes, and one
-// FMA adds lanes × d_w × d_x into fp32 lane accumulators that are summed at the end.
-GPT2_INLINE GPT2_TARGET_AVX2 void gpt2_avx2_block(const int OG, const int R, __m256 acc[2][4], const uint8_t *w,
-                                                   int64_t row_bytes, const uint8_t *x, const float *dx, int64_t kc) {
+// R activation rows × one half (8 rows) of a tile over `kc` blocks; adds to y (or to the bias
+// on the first chunk) in lanes [lo, hi). Per dword: vpsignb moves the weight's sign onto the
+// activation, vpmaddubsw multiplies |w| (unsigned) by it into int16 pairs (|w| ≤ 128 and
+// |x| ≤ 127 keep the pair sums below 2^15), vpmaddwd sums them into int32 lanes.
+GPT2_INLINE GPT2_TARGET_AVX2 void gpt2_avx2_half_tile(const int R, const uint8_t *tile, int half, int64_t kc,
+                                                       const uint8_t *x, int64_t row_bytes, const float *dx,
+                                                       float *y, int64_t y_stride, const float *bias, int64_t lo,
+                                                       int64_t hi, int first) {
     const __m256i ones = _mm256_set1_epi16(1);
-    __m256i wv[2], aw[2];
-    __m256 dw[2];
-    for (int j = 0; j < OG; j++) {
-        const uint8_t *wb = w + j * row_bytes;
-        wv[j] = gpt2_loadu_256(wb + 2);
-        aw[j] = _mm256_abs_epi8(wv[j]);
-        dw[j] = _mm256_cvtph_ps(_mm_set1_epi16((short)gpt2_load_u16(wb)));
+    __m256 acc[GPT2_AVX2_ROW_GROUP];
+    for (int r = 0; r < R; r++) acc[r] = _mm256_setzero_ps();
+    for (int64_t b = 0; b < kc; b++) {
+        const uint8_t *block = tile + b * GPT2_Q8_0_TILE_BLOCK_BYTES;
+        const __m256 dw = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(const void *)(block + 16 * half)));
+        __m256i sums[GPT2_AVX2_ROW_GROUP];
+        for (int r = 0; r < R; r++) sums[r] = _mm256_setzero_si256();
+        for (int k = 0; k < 8; k++) {
+            const __m256i wv = gpt2_loadu_256(block + 32 + 64 * k + 32 * half);
+            const __m256i aw = _mm256_abs_epi8(wv);
+            for (int r = 0; r < R; r++) {
+                int32_t xk;
+                memcpy(&xk, x + r * row_bytes + b * QB + 2 + 4 * k, sizeof xk);
+                const __m256i p16 = _mm256_maddubs_epi16(aw, _mm256_sign_epi8(_mm256_set1_epi32(xk), wv));
+                sums[r] = _mm256_add_epi32(sums[r], _mm256_madd_epi16(p16, ones));
+            }
+        }
+        for (int r = 0; r < R; r++) {
+            acc[r] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sums[r]), _mm256_mul_ps(dw, _mm256_set1_ps(dx[r * kc + b])), acc[r]);
+        }
     }
     for (int r = 0; r < R; r++) {
-        const __m256i xv = gpt2_loadu_256(x + r * row_bytes + 2);
-        const __m256 d = _mm256_set1_ps(dx[r * kc]);
-        for (int j = 0; j < OG; j++) {
-            const __m256i p16 = _mm256_maddubs_epi16(aw[j], _mm256_sign_epi8(xv, wv[j]));
-            const __m256i p32 = _mm256_madd_epi16(p16, ones);
-            acc[j][r] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p32), _mm256_mul_ps(dw[j], d), acc[j][r]);
+        float lanes[8];
+        _mm256_storeu_ps(lanes, acc[r]);
+        float *out = y + r * y_stride;
+        for (int64_t j = lo; j < hi; j++) {
+            const float base = first ? (bias ? bias[j] : 0.0f) : out[j];
+            out[j] = base + lanes[j];
         }
-    }
-}
-
-// OG output rows × R activation rows over `kc` blocks. A single output row (OG = 1) keeps even
-// and odd blocks in separate accumulators, to shorten the FMA dependency chains.
-GPT2_INLINE GPT2_TARGET_AVX2 void gpt2_avx2_tile(const int OG, const int R, float *y, int64_t y_stride,
-                                                  const uint8_t *w, int64_t row_bytes, const uint8_t *x,
-                                                  const float *dx, int64_t kc, const float *bias, int first) {
-    __m256 acc[2][4], odd[2][4];
-    for (int j = 0; j < OG; j++) {
-        for (int r = 0; r < R; r++) acc[j][r] = odd[j][r] = _mm256_setzero_ps();
-    }
-    int64_t b = 0;
-    if (OG == 1) {
-        for (; b + 2 <= kc; b += 2) {
-            gpt2_avx2_block(OG, R, acc, w + b * QB, row_bytes, x + b * QB, dx + b, kc);
-            gpt2_avx2_block(OG, R, odd, w + (b + 1) * QB, row_bytes, x + (b + 1) * QB, dx + b + 1, kc);
-        }
-    }
-    for (; b < kc; b++) gpt2_avx2_block(OG, R, acc, w + b * QB, row_bytes, x + b * QB, dx + b, kc);
-    for (int r = 0; r < R; r++) {
-        for (int j = 0; j < OG; j++) {
-            float *out = y + r * y_stride + j;
-            const float base = first ? (bias ? bias[j] : 0.0f) : *out;
-            *out = base + gpt2_hsum_avx2(_mm256_add_ps(acc[j][r], odd[j][r]));
-        }
-    }
-}
-
-// Activation rows [0, rc) of a chunk, a few at a time for OG output rows, so their weights stay
-// in L1 while the activations stream from L2. Two output rows go with three activation rows
-// (with four they spill registers and are slower), one output row with four.
-GPT2_INLINE GPT2_TARGET_AVX2 void gpt2_avx2_outputs(const int OG, float *y, int64_t y_stride, const uint8_t *w,
-                                                     int64_t row_bytes, const uint8_t *x, const float *dx,
-                                                     int64_t rc, int64_t kc, const float *bias, int first) {
-    int64_t r = 0;
-    if (OG == 1) {
-        for (; r + 4 <= rc; r += 4) {
-            gpt2_avx2_tile(1, 4, y + r * y_stride, y_stride, w, row_bytes, x + r * row_bytes, dx + r * kc, kc, bias, first);
-        }
-    }
-    for (; r + 3 <= rc; r += 3) {
-        gpt2_avx2_tile(OG, 3, y + r * y_stride, y_stride, w, row_bytes, x + r * row_bytes, dx + r * kc, kc, bias, first);
-    }
-    switch (rc - r) {
-    case 1: gpt2_avx2_tile(OG, 1, y + r * y_stride, y_stride, w, row_bytes, x + r * row_bytes, dx + r * kc, kc, bias, first); break;
-    case 2: gpt2_avx2_tile(OG, 2, y + r * y_stride, y_stride, w, row_bytes, x + r * row_bytes, dx + r * kc, kc, bias, first); break;
-    default: break;
     }
 }
 
 GPT2_TARGET_AVX2
 void gpt2_matmul_q8_0_avx2(float *y, int64_t y_stride, const void *w, const void *x, const float *bias,
                            int64_t rows, int64_t columns, int64_t out_begin, int64_t out_end) {
+    enum { G = GPT2_AVX2_ROW_GROUP, T = GPT2_Q8_0_TILE_ROWS };
     const int64_t nb = columns / QK;
     const int64_t row_bytes = nb * QB;
-    const int64_t kc_max = gpt2_balanced_chunk(nb, 128);
+    const int64_t tile_bytes = nb * GPT2_Q8_0_TILE_BLOCK_BYTES;
+    const int64_t kc_max = gpt2_balanced_chunk(nb, rows <= G ? GPT2_AVX2_SCALES / G : GPT2_AVX2_CHUNK_BLOCKS);
     const int64_t rc_max = GPT2_AVX2_SCALES / kc_max;
     float dx[GPT2_AVX2_SCALES];
     for (int64_t r0 = 0; r0 < rows; r0 += rc_max) {
@@ -166,18 +142,26 @@ void gpt2_matmul_q8_0_avx2(float *y, int64_t y_stride, const void *w, const void
             for (int64_t r = 0; r < rc; r++) {
                 for (int64_t b = 0; b < kc; b++) dx[r * kc + b] = _cvtsh_ss(gpt2_load_u16(xc + r * row_bytes + b * QB));
             }
-            float *yc = y + r0 * y_stride;
-            const uint8_t *wc = (const uint8_t *)w + b0 * QB;
             const int first = b0 == 0;
-            // With few rows the kernel is memory-bound: one output row at a time reads the weights
-            // as a single sequential stream, which the hardware prefetchers follow far better.
-            const int64_t paired_end = rc <= 4 ? out_begin : out_end - 1;
-            int64_t o = out_begin;
-            for (; o < paired_end; o += 2) {
-                gpt2_avx2_outputs(2, yc + o, y_stride, wc + o * row_bytes, row_bytes, xc, dx, rc, kc, bias ? bias + o : NULL, first);
-            }
-            for (; o < out_end; o++) {
-                gpt2_avx2_outputs(1, yc + o, y_stride, wc + o * row_bytes, row_bytes, xc, dx, rc, kc, bias ? bias + o : NULL, first);
+            for (int64_t o0 = out_begin / T * T; o0 < out_end; o0 += T) {
+                const uint8_t *tile = (const uint8_t *)w + o0 / T * tile_bytes + b0 * GPT2_Q8_0_TILE_BLOCK_BYTES;
+                for (int half = 0; half < 2; half++) {
+                    const int64_t h0 = o0 + 8 * half;
+                    const int64_t lo = out_begin > h0 ? out_begin - h0 : 0;
+                    const int64_t hi = out_end - h0 < 8 ? out_end - h0 : 8;
+                    if (lo >= hi) continue;
+                    const float *bh = bias ? bias + h0 : NULL;
+                    float *yh = y + r0 * y_stride + h0;
+                    int64_t r = 0;
+                    for (; r + G <= rc; r += G) {
+                        gpt2_avx2_half_tile(G, tile, half, kc, xc + r * row_bytes, row_bytes, dx + r * kc, yh + r * y_stride, y_stride, bh, lo, hi, first);
+                    }
+                    switch (rc - r) {
+                    case 1: gpt2_avx2_half_tile(1, tile, half, kc, xc + r * row_bytes, row_bytes, dx + r * kc, yh + r * y_stride, y_stride, bh, lo, hi, first); break;
+                    case 2: gpt2_avx2_half_tile(2, tile, half, kc, xc + r * row_bytes, row_bytes, dx + r * kc, yh + r * y_stride, y_stride, bh, lo, hi, first); break;
+                    default: break;
+                    }
+                }
             }
         }
     }

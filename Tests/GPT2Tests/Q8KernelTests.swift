@@ -216,8 +216,8 @@ import Testing
         let columns = 64
         let bytes = randomWeights(outputs: 30, columns: columns, using: &random)
         let activations = randomActivations(rows: 2, columns: columns, using: &random)
-        let storage = Storage(bytes)
-        let matrix = Q8Matrix(rows: 30, columns: columns, bytes: UnsafeRawPointer(storage.bytes.baseAddress!), owner: storage)
+        let storage = Storage(tiled(bytes, columns: columns))
+        let matrix = Q8Matrix(rows: 30, columns: columns, layout: .tiles, bytes: UnsafeRawPointer(storage.bytes.baseAddress!), owner: storage)
         var y = [Float](repeating: 42, count: 2 * 30)
         activations.withUnsafeBytes { x in
             y.withUnsafeMutableBufferPointer {
@@ -228,6 +228,71 @@ import Testing
         for r in 0..<2 {
             for o in 0..<30 {
                 #expect(y[r * 30 + o] == ((10..<20).contains(o) ? expected[r * 30 + o] : 42))
+            }
+        }
+    }
+
+    // MARK: Tiled layout
+
+    /// Every row read back from the tiles is the row it came from, for row counts on and off
+    /// the tile size; padding rows are zero; tiling in parts (as threads do) gives the same bytes.
+    @Test func tilesHoldTheRowsTheyCameFrom() {
+        var random = SplitMix64(seed: 21)
+        for (out, columns) in [(1, 32), (15, 64), (16, 96), (17, 32), (53, 768)] {
+            let rows = randomWeights(outputs: out, columns: columns, using: &random)
+            let whole = tiled(rows, columns: columns)
+            #expect(whole.count == (out + 15) / 16 * 16 * Q8Kernels.rowBytes(columns: columns), "same size as the rows, padded")
+            var parts = [UInt8](repeating: 0x55, count: whole.count)
+            rows.withUnsafeBytes { w in
+                parts.withUnsafeMutableBytes { t in
+                    for start in stride(from: 0, to: out, by: 16) {
+                        Q8Kernels.tile(w.baseAddress!, into: t.baseAddress!, rows: out, columns: columns,
+                                       range: start..<min(start + 16, out))
+                    }
+                }
+            }
+            #expect(parts == whole)
+            whole.withUnsafeBytes { t in
+                rows.withUnsafeBytes { w in
+                    var fromTiles = [Float](repeating: .nan, count: columns)
+                    var fromRow = [Float](repeating: .nan, count: columns)
+                    for row in 0..<((out + 15) / 16 * 16) {
+                        fromTiles.withUnsafeMutableBufferPointer {
+                            Q8Kernels.dequantizeTiledRow(t.baseAddress!, row: row, columns: columns, into: $0.baseAddress!)
+                        }
+                        if row < out {
+                            fromRow.withUnsafeMutableBufferPointer {
+                                Q8Kernels.dequantizeRow(w.baseAddress! + row * Q8Kernels.rowBytes(columns: columns),
+                                                        into: $0.baseAddress!, columns: columns)
+                            }
+                            #expect(fromTiles == fromRow, "row \(row) of \(out)×\(columns)")
+                        } else {
+                            #expect(fromTiles.allSatisfy { $0 == 0 }, "padding row \(row)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The arena tiles every matrix once (a tied head shares the embedding's copy), on the pool.
+    @Test func arenaTilesEachMatrixOnce() {
+        var random = SplitMix64(seed: 22)
+        let pool = WorkerPool(threadCount: 2)
+        let columns = 64
+        let first = Q8Matrix(quantizing: (0..<37 * columns).map { _ in Float.random(in: -1...1, using: &random) },
+                             rows: 37, columns: columns)
+        let second = Q8Matrix(quantizing: (0..<200 * columns).map { _ in Float.random(in: -1...1, using: &random) },
+                              rows: 200, columns: columns)
+        let tiled = Q8Arena.tile([first, second, first], pool: pool)
+        #expect(tiled.map(\.layout) == [.tiles, .tiles, .tiles])
+        #expect(tiled[0].bytes == tiled[2].bytes, "one copy of a matrix given twice")
+        var expected = [Float](repeating: 0, count: columns), found = expected
+        for (original, copy) in zip([first, second], tiled) {
+            for row in 0..<original.rows {
+                expected.withUnsafeMutableBufferPointer { original.dequantize(row: row, into: $0.baseAddress!) }
+                found.withUnsafeMutableBufferPointer { copy.dequantize(row: row, into: $0.baseAddress!) }
+                #expect(found == expected)
             }
         }
     }
@@ -354,14 +419,15 @@ import Testing
         return result
     }
 
-    /// y (rows, yStride) filled with a sentinel, then the product over `range` (the reference
-    /// when `path` is nil).
+    /// y (rows, yStride) filled with a sentinel, then the product over `range`: the reference on
+    /// the plain rows when `path` is nil, else that path on the weights tiled.
     private func product(
         _ weights: [UInt8], _ activations: [UInt8], bias: [Float]?, rows: Int, columns: Int, yStride: Int,
         range: Range<Int>, path: KernelPath?
     ) -> [Float] {
         var y = [Float](repeating: 1e30, count: rows * yStride)
-        weights.withUnsafeBytes { w in
+        let operand = path == nil ? weights : tiled(weights, columns: columns)
+        operand.withUnsafeBytes { w in
             activations.withUnsafeBytes { x in
                 y.withUnsafeMutableBufferPointer { out in
                     let wp = w.baseAddress ?? UnsafeRawPointer(out.baseAddress!)
@@ -379,6 +445,19 @@ import Testing
             }
         }
         return y
+    }
+
+    /// Q8_0 rows (out, columns) in the tiled layout.
+    private func tiled(_ weights: [UInt8], columns: Int) -> [UInt8] {
+        guard columns > 0 else { return [] }
+        let out = weights.count / Q8Kernels.rowBytes(columns: columns)
+        var tiles = [UInt8](repeating: 0xAA, count: Q8Kernels.tiledBytes(rows: out, columns: columns))
+        weights.withUnsafeBytes { w in
+            tiles.withUnsafeMutableBytes {
+                Q8Kernels.tile(w.baseAddress!, into: $0.baseAddress!, rows: out, columns: columns, range: 0..<out)
+            }
+        }
+        return tiles
     }
 
     /// Checks one product against the reference and the sentinel outside `range`; returns the
@@ -430,11 +509,17 @@ import Testing
         var random = SplitMix64(seed: 99)
         print("path          columns→out   rows   GOP/s best (median)   weights GB/s best (median)")
         for (columns, outputs) in shapes {
-            let matrixBytes = outputs * Q8Kernels.rowBytes(columns: columns)
+            var matrix = (0..<outputs * Q8Kernels.rowBytes(columns: columns)).map { _ in UInt8.random(in: 0...255, using: &random) }
+            for block in 0..<matrix.count / 34 { matrix[block * 34 + 1] &= 0x1F } // small positive scales
+            var tiles = [UInt8](repeating: 0, count: Q8Kernels.tiledBytes(rows: outputs, columns: columns))
+            matrix.withUnsafeBytes { w in
+                tiles.withUnsafeMutableBytes {
+                    Q8Kernels.tile(w.baseAddress!, into: $0.baseAddress!, rows: outputs, columns: columns, range: 0..<outputs)
+                }
+            }
+            let matrixBytes = tiles.count
             let copies = max(1, (512 << 20) / matrixBytes + 1)
-            var matrix = (0..<matrixBytes).map { _ in UInt8.random(in: 0...255, using: &random) }
-            for block in 0..<matrixBytes / 34 { matrix[block * 34 + 1] &= 0x1F } // small positive scales
-            let weights = Array([[UInt8]](repeating: matrix, count: copies).joined())
+            let weights = Array([[UInt8]](repeating: tiles, count: copies).joined())
             let x = (0..<128 * columns).map { _ in Float.random(in: -1...1, using: &random) }
             var activations = [UInt8](repeating: 0, count: 128 * Q8Kernels.rowBytes(columns: columns))
             activations.withUnsafeMutableBytes { Q8Kernels.quantizeRows(x, into: $0.baseAddress!, rows: 128, columns: columns) }

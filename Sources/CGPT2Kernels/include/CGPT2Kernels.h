@@ -56,17 +56,40 @@ void gpt2_quantize_rows_q8_0(const float *x, void *y, int64_t rows, int64_t colu
 // One Q8_0 row x (columns / 32 blocks) → y (columns): y = d × q. Exact in fp32; one path only.
 void gpt2_dequantize_row_q8_0(const void *x, float *y, int64_t columns);
 
+// --- Q8_0 weights in tiles of 16 rows: the layout the matrix product reads -------------------
+//
+// A weight matrix (out, columns) in Q8_0 is rearranged, once, into ceil(out / 16) tiles of 16
+// rows; tile t holds rows 16t ... 16t + 15 (rows past `out` are zero blocks) as columns / 32
+// tile blocks of 544 bytes, tile block b being block b of each of the 16 rows:
+//   bytes [0, 32)                the 16 fp16 scales, row j at 2j;
+//   bytes [32 + 64k, 96 + 64k)   values 4k ... 4k + 3 of every row, row j at 4j (k in [0, 8)).
+// The same bytes as the rows, so the same size: one 64-byte load holds four values of each of
+// 16 rows, so one dot-product instruction serves 16 outputs, and the product reads the whole
+// matrix as one sequential stream with nothing to rearrange per call.
+#define GPT2_Q8_0_TILE_ROWS 16
+#define GPT2_Q8_0_TILE_BLOCK_BYTES 544
+
+// Bytes of the tiled layout of an (out, columns) matrix.
+int64_t gpt2_q8_0_tiled_bytes(int64_t out, int64_t columns);
+// w (out, columns) Q8_0 rows → tiles (gpt2_q8_0_tiled_bytes(out, columns) bytes). Rows
+// [row_begin, row_end) only (whole tiles: both multiples of 16, or row_end = out), so several
+// threads can share the work; the caller does all of [0, out) in the end.
+void gpt2_tile_q8_0(void *tiles, const void *w, int64_t out, int64_t columns, int64_t row_begin, int64_t row_end);
+// Row `row` of a tiled matrix → y (columns) fp32, d × q (exact).
+void gpt2_dequantize_tiled_row_q8_0(const void *tiles, int64_t row, int64_t columns, float *y);
+
 // y[r * y_stride + o] = (bias ? bias[o] : 0) + Σ_blocks d_w × d_x × Σ_i w_i × x_i
 // for r in [0, rows), o in [out_begin, out_end), where
-//   w    (out, columns) Q8_0 weights, row o starting at o × gpt2_q8_0_row_bytes(columns),
-//   x    (rows, columns) Q8_0 activations,
+//   w    (out, columns) Q8_0 weights in tiles (gpt2_tile_q8_0), with out ≥ out_end,
+//   x    (rows, columns) Q8_0 activations (plain rows, from gpt2_quantize_rows_q8_0),
 //   bias (out) fp32 or NULL,
 //   y    (rows, y_stride) fp32; only the columns [out_begin, out_end) of each row are written.
-// Each call uses every weight block it loads for all `rows` activation rows, so pass all the
-// rows of a step at once, and split work across threads by output range. The activations are
-// prepared (scales and sums) once per call, so give each call a range of at least ~64 outputs.
-// Scratch memory is on the stack (under 100 KiB). The fp32 accumulation order differs between
-// paths; results agree with the reference to a few units in the last place of Σ|terms|.
+// Each weight block loaded is used for all `rows` activation rows, so pass all the rows of a
+// step at once, and split work across threads by output range in whole tiles (ranges starting
+// at multiples of 16; any range works, a tile cut by it is computed whole). The activations are
+// prepared (scales and sums) once per call. Scratch memory is on the stack (under 100 KiB). The
+// fp32 accumulation order differs between paths; results agree with the reference to a few
+// units in the last place of Σ|terms|.
 void gpt2_matmul_q8_0(float *y, int64_t y_stride, const void *w, const void *x, const float *bias,
                       int64_t rows, int64_t columns, int64_t out_begin, int64_t out_end);
 
@@ -115,6 +138,7 @@ void gpt2_gelu_f32_on(gpt2_kernels_path path, float *x, int64_t n);
 // --- Plain C references: straightforward loops, the ground truth of the tests -----------------
 
 void gpt2_quantize_rows_q8_0_reference(const float *x, void *y, int64_t rows, int64_t columns);
+// The reference product takes the weights as plain Q8_0 rows (out, columns), not tiled.
 void gpt2_matmul_q8_0_reference(float *y, int64_t y_stride, const void *w, const void *x,
                                 const float *bias, int64_t rows, int64_t columns,
                                 int64_t out_begin, int64_t out_end);

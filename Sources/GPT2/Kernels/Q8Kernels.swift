@@ -92,16 +92,47 @@ enum Q8Kernels {
         gpt2_dequantize_row_q8_0(x, y, Int64(columns))
     }
 
+    // MARK: Tiled weights
+
+    /// Rows per tile of the tiled layout (see `tile`).
+    static let tileRows = Int(GPT2_Q8_0_TILE_ROWS)
+
+    /// Bytes of the tiled layout of an (out, columns) Q8_0 matrix.
+    static func tiledBytes(rows out: Int, columns: Int) -> Int {
+        checkShape(rows: out, columns: columns)
+        return Int(gpt2_q8_0_tiled_bytes(Int64(out), Int64(columns)))
+    }
+
+    /// Q8_0 rows `w` (out, columns) → `tiles` (`tiledBytes` bytes), the layout the product reads:
+    /// tiles of 16 rows, each block of a tile holding the 16 rows' scales and then their values
+    /// interleaved four by four (CGPT2Kernels.h). Only the rows in `range` (whole tiles: bounds at
+    /// multiples of 16, or at `out`), so that threads can share the work.
+    static func tile(
+        _ w: UnsafeRawPointer, into tiles: UnsafeMutableRawPointer, rows out: Int, columns: Int, range: Range<Int>
+    ) {
+        checkShape(rows: out, columns: columns)
+        precondition(range.lowerBound % tileRows == 0 && (range.upperBound % tileRows == 0 || range.upperBound == out)
+                     && range.upperBound <= out, "tiling by whole tiles")
+        gpt2_tile_q8_0(tiles, w, Int64(out), Int64(columns), Int64(range.lowerBound), Int64(range.upperBound))
+    }
+
+    /// Row `row` of a tiled matrix → `y` (columns) fp32, `d × q` (exact).
+    static func dequantizeTiledRow(_ tiles: UnsafeRawPointer, row: Int, columns: Int, into y: UnsafeMutablePointer<Float>) {
+        checkShape(rows: 1, columns: columns)
+        precondition(row >= 0)
+        gpt2_dequantize_tiled_row_q8_0(tiles, Int64(row), Int64(columns), y)
+    }
+
     // MARK: Matrix product
 
     /// `y[r * yStride + o] = bias[o] + Σ_blocks d_w · d_x · Σ w·x` for every activation row
     /// `r < rows` and output `o` in `outputs`:
-    /// - `weights` (out, columns) Q8_0, row `o` at `o × rowBytes(columns:)`;
-    /// - `activations` (rows, columns) Q8_0;
+    /// - `weights` (out, columns) Q8_0 in the tiled layout (`tile`), out ≥ `outputs.upperBound`;
+    /// - `activations` (rows, columns) Q8_0 rows;
     /// - `bias` (out) or nil;
     /// - `y` (rows, yStride); only the columns in `outputs` are written.
     /// Pass all the activation rows of a step at once (each weight block loaded serves them all)
-    /// and split the work across threads by output range, ranges of at least ~64 outputs.
+    /// and split the work across threads by output range in whole tiles of 16.
     static func multiply(
         into y: UnsafeMutablePointer<Float>, yStride: Int, weights: UnsafeRawPointer, activations: UnsafeRawPointer,
         bias: UnsafePointer<Float>?, rows: Int, columns: Int, outputs: Range<Int>, path: KernelPath? = nil
@@ -118,19 +149,20 @@ enum Q8Kernels {
         }
     }
 
-    /// `multiply` with a `Q8Matrix` of weights: `activations` (rows, matrix.columns) Q8_0,
+    /// `multiply` with a tiled `Q8Matrix` of weights: `activations` (rows, matrix.columns) Q8_0,
     /// `bias` (matrix.rows) or nil, `outputs` within `0..<matrix.rows`.
     static func multiply(
         _ matrix: Q8Matrix, activations: UnsafeRawPointer, rows: Int, bias: UnsafePointer<Float>?,
         into y: UnsafeMutablePointer<Float>, yStride: Int, outputs: Range<Int>, path: KernelPath? = nil
     ) {
+        precondition(matrix.layout == .tiles, "the product reads tiled weights")
         precondition(outputs.lowerBound >= 0 && outputs.upperBound <= matrix.rows, "outputs beyond the matrix")
         multiply(
             into: y, yStride: yStride, weights: matrix.bytes, activations: activations, bias: bias, rows: rows,
             columns: matrix.columns, outputs: outputs, path: path)
     }
 
-    /// The plain C product the fast paths are checked against.
+    /// The plain C product the fast paths are checked against; its `weights` are plain Q8_0 rows.
     static func multiplyReference(
         into y: UnsafeMutablePointer<Float>, yStride: Int, weights: UnsafeRawPointer, activations: UnsafeRawPointer,
         bias: UnsafePointer<Float>?, rows: Int, columns: Int, outputs: Range<Int>

@@ -1,29 +1,55 @@
-/// A weight matrix in ggml's Q8_0 format: each row of `columns` values is stored as
-/// `columns / 32` blocks of 34 bytes, a little-endian fp16 scale `d` then 32 int8 values `q`,
-/// meaning `d × q`. Rows are output features, columns input features, so `y = W · x` reads
-/// each row once: the layout llama.cpp's converter gives GPT-2's matrices.
+/// A weight matrix in ggml's Q8_0 format: each row of `columns` values is `columns / 32` blocks
+/// of 34 bytes, a little-endian fp16 scale `d` then 32 int8 values `q`, meaning `d × q`. Rows are
+/// output features, columns input features, so `y = W · x` reads each row once: the layout
+/// llama.cpp's converter gives GPT-2's matrices. The engine multiplies by the same blocks
+/// rearranged into tiles of 16 rows (`Layout.tiles`, made by `Q8Arena`).
 public struct Q8Matrix: @unchecked Sendable {
     // @unchecked: the bytes are never written after creation, and `owner` keeps them alive.
     public static let blockValues = 32
     public static let blockBytes = 34
 
+    /// Where the blocks are.
+    public enum Layout: Sendable {
+        /// Row after row, as in a GGUF file.
+        case rows
+        /// In tiles of 16 rows (`Q8Kernels.tile`), as the matrix product reads them.
+        case tiles
+    }
+
     public let rows: Int
     public let columns: Int
-    /// rows × columns / 32 blocks of 34 bytes.
+    public let layout: Layout
+    /// The blocks, `byteCount` bytes.
     public let bytes: UnsafeRawPointer
-    /// Whatever owns `bytes`: a memory-mapped file, or a buffer made when quantizing.
+    /// Whatever owns `bytes`: a memory-mapped file, a buffer made when quantizing, an arena.
     public let owner: AnyObject
 
-    public init(rows: Int, columns: Int, bytes: UnsafeRawPointer, owner: AnyObject) {
+    public init(rows: Int, columns: Int, layout: Layout = .rows, bytes: UnsafeRawPointer, owner: AnyObject) {
         precondition(columns % Self.blockValues == 0, "Q8_0 rows are whole blocks of 32")
         self.rows = rows
         self.columns = columns
+        self.layout = layout
         self.bytes = bytes
         self.owner = owner
     }
 
     public var blocksPerRow: Int { columns / Self.blockValues }
-    public var byteCount: Int { rows * blocksPerRow * Self.blockBytes }
+
+    public var byteCount: Int {
+        switch layout {
+        case .rows: rows * blocksPerRow * Self.blockBytes
+        case .tiles: Q8Kernels.tiledBytes(rows: rows, columns: columns)
+        }
+    }
+
+    /// Row `row` as `columns` floats in `y`, `d × q` (exact).
+    func dequantize(row: Int, into y: UnsafeMutablePointer<Float>) {
+        precondition(row >= 0 && row < rows, "row \(row) outside the matrix")
+        switch layout {
+        case .rows: Q8Kernels.dequantizeRow(bytes + row * blocksPerRow * Self.blockBytes, into: y, columns: columns)
+        case .tiles: Q8Kernels.dequantizeTiledRow(bytes, row: row, columns: columns, into: y)
+        }
+    }
 }
 
 /// One transformer block for the int8 engine: matrices in Q8_0 as (out, in), vectors in fp32.

@@ -12,10 +12,10 @@ public final class QuantizedGPT2Model: LanguageModel {
     public var config: GPT2Config { weights.config }
     private var scratch = QuantizedScratch()
 
-    /// The matrices are copied into one arena of anonymous memory first (see `Q8Arena`).
+    /// The matrices are copied, tiled, into one arena of anonymous memory first (see `Q8Arena`).
     public init(weights: QuantizedGPT2Weights, threads: Int) {
-        self.weights = weights.packedIntoArena()
         pool = WorkerPool(threadCount: threads)
+        self.weights = weights.tiledIntoArena(pool: pool)
     }
 
     public func makeCache(capacity: Int) -> KVCache {
@@ -47,7 +47,7 @@ public final class QuantizedGPT2Model: LanguageModel {
                 let t = Int(token)
                 precondition(t >= 0 && t < config.vocabSize, "token id \(t) outside the vocabulary")
                 let row = x + r * e
-                Q8Kernels.dequantizeRow(table.bytes + t * table.blocksPerRow * Q8Matrix.blockBytes, into: row, columns: e)
+                table.dequantize(row: t, into: row)
                 for i in 0..<e { row[i] += wpe[positions[r] * e + i] }
             }
         }
@@ -84,7 +84,7 @@ public final class QuantizedGPT2Model: LanguageModel {
     ) {
         Q8Kernels.quantizeRows(x, into: buffers.quantized, rows: rows, columns: w.columns)
         bias.withUnsafeBufferPointer { bias in
-            pool.parallelFor(w.rows, granularity: 64) { range in
+            pool.parallelFor(w.rows, granularity: 4 * Q8Kernels.tileRows) { range in
                 Q8Kernels.multiply(w, activations: buffers.quantized, rows: rows, bias: bias.baseAddress,
                                    into: y, yStride: w.rows, outputs: range)
             }
@@ -131,7 +131,7 @@ public final class QuantizedGPT2Model: LanguageModel {
         let logits = [Float](unsafeUninitializedCapacity: count * v) { logits, initialized in
             guard let y = logits.baseAddress else { return }
             Q8Kernels.quantizeRows(buffers.normed, into: buffers.quantized, rows: count, columns: e)
-            pool.parallelFor(v, granularity: 64) { range in
+            pool.parallelFor(v, granularity: 4 * Q8Kernels.tileRows) { range in
                 Q8Kernels.multiply(weights.output, activations: buffers.quantized, rows: count, bias: nil,
                                    into: y, yStride: v, outputs: range)
             }
