@@ -10,21 +10,23 @@ typedef struct gpt2_kernels_table {
                         int64_t, int64_t, int64_t);
     float (*dot_f32)(const float *, const float *, int64_t);
     void (*axpy_f32)(float, const float *, float *, int64_t);
-    void (*attention_f32)(const float *, const float *, const float *, int64_t, const float *, const float *, int64_t,
-                          int64_t, int64_t, float, float *, float *);
+    void (*attention_f16)(const float *, const uint16_t *, const uint16_t *, int64_t, const uint16_t *,
+                          const uint16_t *, int64_t, int64_t, int64_t, float, float *, float *);
     void (*gelu_f32)(float *, int64_t);
+    void (*fp32_to_fp16_row)(const float *, uint16_t *, int64_t);
 } gpt2_kernels_table;
 
 static const gpt2_kernels_table gpt2_tables[] = {
     [GPT2_KERNELS_PORTABLE] = {gpt2_quantize_rows_q8_0_portable, gpt2_matmul_q8_0_portable,
-                               gpt2_dot_f32_portable, gpt2_axpy_f32_portable, gpt2_attention_f32_portable,
-                               gpt2_gelu_f32_portable},
+                               gpt2_dot_f32_portable, gpt2_axpy_f32_portable, gpt2_attention_f16_portable,
+                               gpt2_gelu_f32_portable, gpt2_fp32_to_fp16_row_portable},
 #if defined(__x86_64__)
     [GPT2_KERNELS_AVX2] = {gpt2_quantize_rows_q8_0_avx2, gpt2_matmul_q8_0_avx2, gpt2_dot_f32_avx2,
-                           gpt2_axpy_f32_avx2, gpt2_attention_f32_avx2, gpt2_gelu_f32_avx2},
+                           gpt2_axpy_f32_avx2, gpt2_attention_f16_avx2, gpt2_gelu_f32_avx2,
+                           gpt2_fp32_to_fp16_row_avx2},
     [GPT2_KERNELS_AVX512_VNNI] = {gpt2_quantize_rows_q8_0_avx2, gpt2_matmul_q8_0_avx512,
-                                  gpt2_dot_f32_avx512, gpt2_axpy_f32_avx512, gpt2_attention_f32_avx512,
-                                  gpt2_gelu_f32_avx512},
+                                  gpt2_dot_f32_avx512, gpt2_axpy_f32_avx512, gpt2_attention_f16_avx512,
+                                  gpt2_gelu_f32_avx512, gpt2_fp32_to_fp16_row_avx2},
 #endif
 };
 
@@ -125,15 +127,19 @@ void gpt2_axpy_f32(float alpha, const float *x, float *y, int64_t n) {
     gpt2_current_table()->axpy_f32(alpha, x, y, n);
 }
 
-void gpt2_attention_f32(const float *q, const float *keys, const float *values, int64_t split,
-                        const float *keys_rest, const float *values_rest, int64_t stride, int64_t positions,
+void gpt2_attention_f16(const float *q, const uint16_t *keys, const uint16_t *values, int64_t split,
+                        const uint16_t *keys_rest, const uint16_t *values_rest, int64_t stride, int64_t positions,
                         int64_t head_dim, float scale, float *scores, float *out) {
-    gpt2_current_table()->attention_f32(q, keys, values, split, keys_rest, values_rest, stride, positions, head_dim,
+    gpt2_current_table()->attention_f16(q, keys, values, split, keys_rest, values_rest, stride, positions, head_dim,
                                         scale, scores, out);
 }
 
 void gpt2_gelu_f32(float *x, int64_t n) {
     gpt2_current_table()->gelu_f32(x, n);
+}
+
+void gpt2_fp32_to_fp16_row(const float *x, uint16_t *y, int64_t n) {
+    gpt2_current_table()->fp32_to_fp16_row(x, y, n);
 }
 
 void gpt2_quantize_rows_q8_0_on(gpt2_kernels_path path, const float *x, void *y, int64_t rows,
@@ -156,13 +162,17 @@ void gpt2_axpy_f32_on(gpt2_kernels_path path, float alpha, const float *x, float
     gpt2_table_on(path)->axpy_f32(alpha, x, y, n);
 }
 
-void gpt2_attention_f32_on(gpt2_kernels_path path, const float *q, const float *keys, const float *values,
-                           int64_t split, const float *keys_rest, const float *values_rest, int64_t stride,
+void gpt2_attention_f16_on(gpt2_kernels_path path, const float *q, const uint16_t *keys, const uint16_t *values,
+                           int64_t split, const uint16_t *keys_rest, const uint16_t *values_rest, int64_t stride,
                            int64_t positions, int64_t head_dim, float scale, float *scores, float *out) {
-    gpt2_table_on(path)->attention_f32(q, keys, values, split, keys_rest, values_rest, stride, positions, head_dim,
+    gpt2_table_on(path)->attention_f16(q, keys, values, split, keys_rest, values_rest, stride, positions, head_dim,
                                        scale, scores, out);
 }
 
 void gpt2_gelu_f32_on(gpt2_kernels_path path, float *x, int64_t n) {
     gpt2_table_on(path)->gelu_f32(x, n);
+}
+
+void gpt2_fp32_to_fp16_row_on(gpt2_kernels_path path, const float *x, uint16_t *y, int64_t n) {
+    gpt2_table_on(path)->fp32_to_fp16_row(x, y, n);
 }

@@ -187,10 +187,10 @@ static inline float gpt2_gelu_approx(float x) {
     return 0.5f * x * factor;
 }
 
-// Row t of an attention operand in two parts (see gpt2_attention_f32): rows [0, split) at
+// Row t of an attention operand in two parts (see gpt2_attention_f16): rows [0, split) at
 // `first`, the others at `rest`.
-static inline const float *gpt2_attention_row(const float *first, const float *rest, int64_t split, int64_t stride,
-                                              int64_t t) {
+static inline const uint16_t *gpt2_attention_row(const uint16_t *first, const uint16_t *rest, int64_t split,
+                                                 int64_t stride, int64_t t) {
     return t < split ? first + t * stride : rest + (t - split) * stride;
 }
 
@@ -202,10 +202,11 @@ void gpt2_matmul_q8_0_portable(float *y, int64_t y_stride, const void *w, const 
                                int64_t out_end);
 float gpt2_dot_f32_portable(const float *a, const float *b, int64_t n);
 void gpt2_axpy_f32_portable(float alpha, const float *x, float *y, int64_t n);
-void gpt2_attention_f32_portable(const float *q, const float *keys, const float *values, int64_t split,
-                                 const float *keys_rest, const float *values_rest, int64_t stride, int64_t positions,
+void gpt2_attention_f16_portable(const float *q, const uint16_t *keys, const uint16_t *values, int64_t split,
+                                 const uint16_t *keys_rest, const uint16_t *values_rest, int64_t stride, int64_t positions,
                                  int64_t head_dim, float scale, float *scores, float *out);
 void gpt2_gelu_f32_portable(float *x, int64_t n);
+void gpt2_fp32_to_fp16_row_portable(const float *x, uint16_t *y, int64_t n);
 
 #if defined(__x86_64__)
 void gpt2_quantize_rows_q8_0_avx2(const float *x, void *y, int64_t rows, int64_t columns);
@@ -214,18 +215,19 @@ void gpt2_matmul_q8_0_avx2(float *y, int64_t y_stride, const void *w, const void
                            int64_t out_end);
 float gpt2_dot_f32_avx2(const float *a, const float *b, int64_t n);
 void gpt2_axpy_f32_avx2(float alpha, const float *x, float *y, int64_t n);
-void gpt2_attention_f32_avx2(const float *q, const float *keys, const float *values, int64_t split,
-                             const float *keys_rest, const float *values_rest, int64_t stride, int64_t positions,
+void gpt2_attention_f16_avx2(const float *q, const uint16_t *keys, const uint16_t *values, int64_t split,
+                             const uint16_t *keys_rest, const uint16_t *values_rest, int64_t stride, int64_t positions,
                              int64_t head_dim, float scale, float *scores, float *out);
 void gpt2_gelu_f32_avx2(float *x, int64_t n);
+void gpt2_fp32_to_fp16_row_avx2(const float *x, uint16_t *y, int64_t n);
 
 void gpt2_matmul_q8_0_avx512(float *y, int64_t y_stride, const void *w, const void *x,
                              const float *bias, int64_t rows, int64_t columns, int64_t out_begin,
                              int64_t out_end);
 float gpt2_dot_f32_avx512(const float *a, const float *b, int64_t n);
 void gpt2_axpy_f32_avx512(float alpha, const float *x, float *y, int64_t n);
-void gpt2_attention_f32_avx512(const float *q, const float *keys, const float *values, int64_t split,
-                               const float *keys_rest, const float *values_rest, int64_t stride, int64_t positions,
+void gpt2_attention_f16_avx512(const float *q, const uint16_t *keys, const uint16_t *values, int64_t split,
+                               const uint16_t *keys_rest, const uint16_t *values_rest, int64_t stride, int64_t positions,
                                int64_t head_dim, float scale, float *scores, float *out);
 void gpt2_gelu_f32_avx512(float *x, int64_t n);
 #endif

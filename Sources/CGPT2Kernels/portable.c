@@ -65,13 +65,20 @@ void gpt2_axpy_f32_reference(float alpha, const float *x, float *y, int64_t n) {
     for (int64_t i = 0; i < n; i++) y[i] += alpha * x[i];
 }
 
-void gpt2_attention_f32_reference(const float *q, const float *keys, const float *values, int64_t split,
-                                  const float *keys_rest, const float *values_rest, int64_t stride,
+// q · key in fp32, the key widened from fp16 (in order, as gpt2_dot_f32_reference sums).
+static float gpt2_dot_f16_reference(const float *q, const uint16_t *key, int64_t n) {
+    float sum = 0;
+    for (int64_t i = 0; i < n; i++) sum += q[i] * gpt2_half_to_float(key[i]);
+    return sum;
+}
+
+void gpt2_attention_f16_reference(const float *q, const uint16_t *keys, const uint16_t *values, int64_t split,
+                                  const uint16_t *keys_rest, const uint16_t *values_rest, int64_t stride,
                                   int64_t positions, int64_t head_dim, float scale, float *scores, float *out) {
     for (int64_t i = 0; i < head_dim; i++) out[i] = 0;
     if (positions <= 0) return;
     for (int64_t t = 0; t < positions; t++) {
-        scores[t] = gpt2_dot_f32_reference(q, gpt2_attention_row(keys, keys_rest, split, stride, t), head_dim) * scale;
+        scores[t] = gpt2_dot_f16_reference(q, gpt2_attention_row(keys, keys_rest, split, stride, t), head_dim) * scale;
     }
     float maximum = scores[0];
     for (int64_t t = 1; t < positions; t++) {
@@ -85,7 +92,8 @@ void gpt2_attention_f32_reference(const float *q, const float *keys, const float
     const float inverse = 1.0f / sum;
     for (int64_t t = 0; t < positions; t++) scores[t] *= inverse;
     for (int64_t t = 0; t < positions; t++) {
-        gpt2_axpy_f32_reference(scores[t], gpt2_attention_row(values, values_rest, split, stride, t), out, head_dim);
+        const uint16_t *v = gpt2_attention_row(values, values_rest, split, stride, t);
+        for (int64_t i = 0; i < head_dim; i++) out[i] += scores[t] * gpt2_half_to_float(v[i]);
     }
 }
 
@@ -173,13 +181,22 @@ void gpt2_axpy_f32_portable(float alpha, const float *x, float *y, int64_t n) {
 
 // The steps of the reference with the 8-lane dot product and the polynomial exp of the vector
 // paths instead of libm's (plain loops, which compilers vectorize where fma is native).
-void gpt2_attention_f32_portable(const float *q, const float *keys, const float *values, int64_t split,
-                                 const float *keys_rest, const float *values_rest, int64_t stride,
+void gpt2_attention_f16_portable(const float *q, const uint16_t *keys, const uint16_t *values, int64_t split,
+                                 const uint16_t *keys_rest, const uint16_t *values_rest, int64_t stride,
                                  int64_t positions, int64_t head_dim, float scale, float *scores, float *out) {
     for (int64_t i = 0; i < head_dim; i++) out[i] = 0;
     if (positions <= 0) return;
     for (int64_t t = 0; t < positions; t++) {
-        scores[t] = gpt2_dot_f32_portable(q, gpt2_attention_row(keys, keys_rest, split, stride, t), head_dim) * scale;
+        const uint16_t *k = gpt2_attention_row(keys, keys_rest, split, stride, t);
+        float lanes[8] = {0};
+        int64_t i = 0;
+        for (; i + 8 <= head_dim; i += 8) {
+            for (int j = 0; j < 8; j++) lanes[j] += q[i + j] * gpt2_half_to_float(k[i + j]);
+        }
+        for (; i < head_dim; i++) lanes[0] += q[i] * gpt2_half_to_float(k[i]);
+        float dot = 0;
+        for (int j = 0; j < 8; j++) dot += lanes[j];
+        scores[t] = dot * scale;
     }
     float maximum = scores[0];
     for (int64_t t = 1; t < positions; t++) maximum = scores[t] > maximum ? scores[t] : maximum;
@@ -192,9 +209,13 @@ void gpt2_attention_f32_portable(const float *q, const float *keys, const float 
     for (int64_t t = 0; t < positions; t++) scores[t] *= inverse;
     for (int64_t t = 0; t < positions; t++) {
         const float p = scores[t];
-        const float *v = gpt2_attention_row(values, values_rest, split, stride, t);
-        for (int64_t i = 0; i < head_dim; i++) out[i] += p * v[i];
+        const uint16_t *v = gpt2_attention_row(values, values_rest, split, stride, t);
+        for (int64_t i = 0; i < head_dim; i++) out[i] += p * gpt2_half_to_float(v[i]);
     }
+}
+
+void gpt2_fp32_to_fp16_row_portable(const float *x, uint16_t *y, int64_t n) {
+    for (int64_t i = 0; i < n; i++) y[i] = gpt2_float_to_half(x[i]);
 }
 
 void gpt2_gelu_f32_portable(float *x, int64_t n) {

@@ -249,53 +249,64 @@ GPT2_INLINE GPT2_TARGET_AVX2 __m256i gpt2_lane_mask_avx2(int64_t count) {
 #define GPT2_LOAD_CHUNK(NV, v, last, p) \
     ((v) == (NV) - 1 ? _mm256_maskload_ps((p) + 8 * (v), (last)) : _mm256_loadu_ps((p) + 8 * (v)))
 
-GPT2_INLINE GPT2_TARGET_AVX2 void gpt2_attention_dots_avx2(const int NV, const float *q, const float *keys,
-                                                           const float *keys_rest, int64_t split,
-                                                            int64_t stride, int64_t positions, __m256i last,
-                                                            float *scores, int accumulate) {
+// `count` (1 ... 8) fp16 values at p, widened; lanes beyond them are 0.
+GPT2_INLINE GPT2_TARGET_AVX2 __m256 gpt2_load_halves_avx2(const uint16_t *p, int64_t count) {
+    if (count == 8) return _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(const void *)p));
+    uint16_t lanes[8] = {0};
+    memcpy(lanes, p, (size_t)count * sizeof *p);
+    return _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(const void *)lanes));
+}
+
+// The same as GPT2_LOAD_CHUNK for fp16 data; `tail` is the length of the last vector.
+#define GPT2_LOAD_HALF_CHUNK(NV, v, tail, p) gpt2_load_halves_avx2((p) + 8 * (v), (v) == (NV) - 1 ? (tail) : 8)
+
+GPT2_INLINE GPT2_TARGET_AVX2 void gpt2_attention_dots_avx2(const int NV, const float *q, const uint16_t *keys,
+                                                           const uint16_t *keys_rest, int64_t split, int64_t stride,
+                                                           int64_t positions, __m256i last, int64_t tail,
+                                                           float *scores, int accumulate) {
     __m256 qv[4];
     for (int v = 0; v < NV; v++) qv[v] = GPT2_LOAD_CHUNK(NV, v, last, q);
     int64_t t = 0;
     for (; t + 4 <= positions; t += 4) {
         __m256 acc[4];
         for (int j = 0; j < 4; j++) {
-            const float *k = gpt2_attention_row(keys, keys_rest, split, stride, t + j);
-            acc[j] = _mm256_mul_ps(qv[0], GPT2_LOAD_CHUNK(NV, 0, last, k));
-            for (int v = 1; v < NV; v++) acc[j] = _mm256_fmadd_ps(qv[v], GPT2_LOAD_CHUNK(NV, v, last, k), acc[j]);
+            const uint16_t *k = gpt2_attention_row(keys, keys_rest, split, stride, t + j);
+            acc[j] = _mm256_mul_ps(qv[0], GPT2_LOAD_HALF_CHUNK(NV, 0, tail, k));
+            for (int v = 1; v < NV; v++) acc[j] = _mm256_fmadd_ps(qv[v], GPT2_LOAD_HALF_CHUNK(NV, v, tail, k), acc[j]);
         }
         __m128 dots = gpt2_sum4_avx2(acc[0], acc[1], acc[2], acc[3]);
         if (accumulate) dots = _mm_add_ps(dots, _mm_loadu_ps(scores + t));
         _mm_storeu_ps(scores + t, dots);
     }
     for (; t < positions; t++) {
-        const float *k = gpt2_attention_row(keys, keys_rest, split, stride, t);
-        __m256 acc = _mm256_mul_ps(qv[0], GPT2_LOAD_CHUNK(NV, 0, last, k));
-        for (int v = 1; v < NV; v++) acc = _mm256_fmadd_ps(qv[v], GPT2_LOAD_CHUNK(NV, v, last, k), acc);
+        const uint16_t *k = gpt2_attention_row(keys, keys_rest, split, stride, t);
+        __m256 acc = _mm256_mul_ps(qv[0], GPT2_LOAD_HALF_CHUNK(NV, 0, tail, k));
+        for (int v = 1; v < NV; v++) acc = _mm256_fmadd_ps(qv[v], GPT2_LOAD_HALF_CHUNK(NV, v, tail, k), acc);
         const float dot = gpt2_hsum_avx2(acc);
         scores[t] = accumulate ? scores[t] + dot : dot;
     }
 }
 
-GPT2_INLINE GPT2_TARGET_AVX2 void gpt2_attention_values_avx2(const int NV, const float *values,
-                                                             const float *values_rest, int64_t split, int64_t stride,
-                                                              int64_t positions, __m256i last, const float *scores,
-                                                              float *out) {
+GPT2_INLINE GPT2_TARGET_AVX2 void gpt2_attention_values_avx2(const int NV, const uint16_t *values,
+                                                             const uint16_t *values_rest, int64_t split, int64_t stride,
+                                                             int64_t positions, __m256i last, int64_t tail,
+                                                             const float *scores, float *out) {
     __m256 even[4], odd[4];
     for (int v = 0; v < NV; v++) even[v] = odd[v] = _mm256_setzero_ps();
     int64_t t = 0;
     for (; t + 2 <= positions; t += 2) {
-        const float *v0 = gpt2_attention_row(values, values_rest, split, stride, t);
-        const float *v1 = gpt2_attention_row(values, values_rest, split, stride, t + 1);
+        const uint16_t *v0 = gpt2_attention_row(values, values_rest, split, stride, t);
+        const uint16_t *v1 = gpt2_attention_row(values, values_rest, split, stride, t + 1);
         const __m256 p0 = _mm256_set1_ps(scores[t]), p1 = _mm256_set1_ps(scores[t + 1]);
         for (int v = 0; v < NV; v++) {
-            even[v] = _mm256_fmadd_ps(p0, GPT2_LOAD_CHUNK(NV, v, last, v0), even[v]);
-            odd[v] = _mm256_fmadd_ps(p1, GPT2_LOAD_CHUNK(NV, v, last, v1), odd[v]);
+            even[v] = _mm256_fmadd_ps(p0, GPT2_LOAD_HALF_CHUNK(NV, v, tail, v0), even[v]);
+            odd[v] = _mm256_fmadd_ps(p1, GPT2_LOAD_HALF_CHUNK(NV, v, tail, v1), odd[v]);
         }
     }
     if (t < positions) {
-        const float *v0 = gpt2_attention_row(values, values_rest, split, stride, t);
+        const uint16_t *v0 = gpt2_attention_row(values, values_rest, split, stride, t);
         const __m256 p0 = _mm256_set1_ps(scores[t]);
-        for (int v = 0; v < NV; v++) even[v] = _mm256_fmadd_ps(p0, GPT2_LOAD_CHUNK(NV, v, last, v0), even[v]);
+        for (int v = 0; v < NV; v++) even[v] = _mm256_fmadd_ps(p0, GPT2_LOAD_HALF_CHUNK(NV, v, tail, v0), even[v]);
     }
     for (int v = 0; v < NV - 1; v++) _mm256_storeu_ps(out + 8 * v, _mm256_add_ps(even[v], odd[v]));
     _mm256_maskstore_ps(out + 8 * (NV - 1), last, _mm256_add_ps(even[NV - 1], odd[NV - 1]));
@@ -310,8 +321,8 @@ GPT2_INLINE GPT2_TARGET_AVX2 void gpt2_attention_values_avx2(const int NV, const
     }
 
 GPT2_TARGET_AVX2
-void gpt2_attention_f32_avx2(const float *q, const float *keys, const float *values, int64_t split,
-                             const float *keys_rest, const float *values_rest, int64_t stride,
+void gpt2_attention_f16_avx2(const float *q, const uint16_t *keys, const uint16_t *values, int64_t split,
+                             const uint16_t *keys_rest, const uint16_t *values_rest, int64_t stride,
                              int64_t positions, int64_t head_dim, float scale, float *scores, float *out) {
     for (int64_t i = 0; i < head_dim; i++) out[i] = 0;
     if (positions <= 0) return;
@@ -319,9 +330,10 @@ void gpt2_attention_f32_avx2(const float *q, const float *keys, const float *val
     for (int64_t c = 0; c < head_dim; c += GPT2_ATTENTION_CHUNK_AVX2) {
         const int64_t width = head_dim - c < GPT2_ATTENTION_CHUNK_AVX2 ? head_dim - c : GPT2_ATTENTION_CHUNK_AVX2;
         const int nv = (int)((width + 7) / 8);
-        const __m256i last = gpt2_lane_mask_avx2(width - 8 * (nv - 1));
+        const int64_t tail = width - 8 * (nv - 1);
+        const __m256i last = gpt2_lane_mask_avx2(tail);
 #define GPT2_DOTS(NV) \
-    gpt2_attention_dots_avx2(NV, q + c, keys + c, keys_rest + c, split, stride, positions, last, scores, c > 0)
+    gpt2_attention_dots_avx2(NV, q + c, keys + c, keys_rest + c, split, stride, positions, last, tail, scores, c > 0)
         GPT2_CHUNK_SWITCH(nv, GPT2_DOTS)
 #undef GPT2_DOTS
     }
@@ -362,9 +374,10 @@ void gpt2_attention_f32_avx2(const float *q, const float *keys, const float *val
     for (int64_t c = 0; c < head_dim; c += GPT2_ATTENTION_CHUNK_AVX2) {
         const int64_t width = head_dim - c < GPT2_ATTENTION_CHUNK_AVX2 ? head_dim - c : GPT2_ATTENTION_CHUNK_AVX2;
         const int nv = (int)((width + 7) / 8);
-        const __m256i last = gpt2_lane_mask_avx2(width - 8 * (nv - 1));
+        const int64_t tail = width - 8 * (nv - 1);
+        const __m256i last = gpt2_lane_mask_avx2(tail);
 #define GPT2_VALUES(NV) \
-    gpt2_attention_values_avx2(NV, values + c, values_rest + c, split, stride, positions, last, scores, out + c)
+    gpt2_attention_values_avx2(NV, values + c, values_rest + c, split, stride, positions, last, tail, scores, out + c)
         GPT2_CHUNK_SWITCH(nv, GPT2_VALUES)
 #undef GPT2_VALUES
     }
@@ -372,6 +385,19 @@ void gpt2_attention_f32_avx2(const float *q, const float *keys, const float *val
 
 #undef GPT2_CHUNK_SWITCH
 #undef GPT2_LOAD_CHUNK
+#undef GPT2_LOAD_HALF_CHUNK
+
+// --- fp16 ---------------------------------------------------------------------------------------
+
+// F16C's vcvtps2ph with rounding to nearest even gives gpt2_float_to_half's bits.
+GPT2_TARGET_AVX2
+void gpt2_fp32_to_fp16_row_avx2(const float *x, uint16_t *y, int64_t n) {
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        _mm_storeu_si128((__m128i *)(void *)(y + i), _mm256_cvtps_ph(_mm256_loadu_ps(x + i), _MM_FROUND_TO_NEAREST_INT));
+    }
+    for (; i < n; i++) y[i] = gpt2_float_to_half(x[i]);
+}
 
 // --- GELU --------------------------------------------------------------------------------------
 

@@ -201,9 +201,14 @@ GPT2_INLINE GPT2_TARGET_AVX512 __m128 gpt2_sum4_512(__m512 a0, __m512 a1, __m512
 #define GPT2_LOAD_CHUNK(NV, v, last, p) \
     ((v) == (NV) - 1 ? _mm512_maskz_loadu_ps((last), (p) + 16 * (v)) : _mm512_loadu_ps((p) + 16 * (v)))
 
+// The same for fp16 data, widened.
+#define GPT2_LOAD_HALF_CHUNK(NV, v, last, p)                                        \
+    _mm512_cvtph_ps((v) == (NV) - 1 ? _mm256_maskz_loadu_epi16((last), (p) + 16 * (v)) \
+                                    : _mm256_loadu_si256((const __m256i *)(const void *)((p) + 16 * (v))))
+
 // scores[t] (+)= q · keys[t] over one chunk of NV vectors, four positions at a time.
-GPT2_INLINE GPT2_TARGET_AVX512 void gpt2_attention_dots_512(const int NV, const float *q, const float *keys,
-                                                            const float *keys_rest, int64_t split,
+GPT2_INLINE GPT2_TARGET_AVX512 void gpt2_attention_dots_512(const int NV, const float *q, const uint16_t *keys,
+                                                            const uint16_t *keys_rest, int64_t split,
                                                              int64_t stride, int64_t positions, __mmask16 last,
                                                              float *scores, int accumulate) {
     __m512 qv[8];
@@ -212,18 +217,18 @@ GPT2_INLINE GPT2_TARGET_AVX512 void gpt2_attention_dots_512(const int NV, const 
     for (; t + 4 <= positions; t += 4) {
         __m512 acc[4];
         for (int j = 0; j < 4; j++) {
-            const float *k = gpt2_attention_row(keys, keys_rest, split, stride, t + j);
-            acc[j] = _mm512_mul_ps(qv[0], GPT2_LOAD_CHUNK(NV, 0, last, k));
-            for (int v = 1; v < NV; v++) acc[j] = _mm512_fmadd_ps(qv[v], GPT2_LOAD_CHUNK(NV, v, last, k), acc[j]);
+            const uint16_t *k = gpt2_attention_row(keys, keys_rest, split, stride, t + j);
+            acc[j] = _mm512_mul_ps(qv[0], GPT2_LOAD_HALF_CHUNK(NV, 0, last, k));
+            for (int v = 1; v < NV; v++) acc[j] = _mm512_fmadd_ps(qv[v], GPT2_LOAD_HALF_CHUNK(NV, v, last, k), acc[j]);
         }
         __m128 dots = gpt2_sum4_512(acc[0], acc[1], acc[2], acc[3]);
         if (accumulate) dots = _mm_add_ps(dots, _mm_loadu_ps(scores + t));
         _mm_storeu_ps(scores + t, dots);
     }
     for (; t < positions; t++) {
-        const float *k = gpt2_attention_row(keys, keys_rest, split, stride, t);
-        __m512 acc = _mm512_mul_ps(qv[0], GPT2_LOAD_CHUNK(NV, 0, last, k));
-        for (int v = 1; v < NV; v++) acc = _mm512_fmadd_ps(qv[v], GPT2_LOAD_CHUNK(NV, v, last, k), acc);
+        const uint16_t *k = gpt2_attention_row(keys, keys_rest, split, stride, t);
+        __m512 acc = _mm512_mul_ps(qv[0], GPT2_LOAD_HALF_CHUNK(NV, 0, last, k));
+        for (int v = 1; v < NV; v++) acc = _mm512_fmadd_ps(qv[v], GPT2_LOAD_HALF_CHUNK(NV, v, last, k), acc);
         const float dot = _mm512_reduce_add_ps(acc);
         scores[t] = accumulate ? scores[t] + dot : dot;
     }
@@ -231,26 +236,26 @@ GPT2_INLINE GPT2_TARGET_AVX512 void gpt2_attention_dots_512(const int NV, const 
 
 // out = Σ_t scores[t] × values[t] over one chunk of NV vectors; even and odd positions in
 // separate accumulators, to halve the FMA dependency chains.
-GPT2_INLINE GPT2_TARGET_AVX512 void gpt2_attention_values_512(const int NV, const float *values,
-                                                              const float *values_rest, int64_t split, int64_t stride,
+GPT2_INLINE GPT2_TARGET_AVX512 void gpt2_attention_values_512(const int NV, const uint16_t *values,
+                                                              const uint16_t *values_rest, int64_t split, int64_t stride,
                                                                int64_t positions, __mmask16 last, const float *scores,
                                                                float *out) {
     __m512 even[8], odd[8];
     for (int v = 0; v < NV; v++) even[v] = odd[v] = _mm512_setzero_ps();
     int64_t t = 0;
     for (; t + 2 <= positions; t += 2) {
-        const float *v0 = gpt2_attention_row(values, values_rest, split, stride, t);
-        const float *v1 = gpt2_attention_row(values, values_rest, split, stride, t + 1);
+        const uint16_t *v0 = gpt2_attention_row(values, values_rest, split, stride, t);
+        const uint16_t *v1 = gpt2_attention_row(values, values_rest, split, stride, t + 1);
         const __m512 p0 = _mm512_set1_ps(scores[t]), p1 = _mm512_set1_ps(scores[t + 1]);
         for (int v = 0; v < NV; v++) {
-            even[v] = _mm512_fmadd_ps(p0, GPT2_LOAD_CHUNK(NV, v, last, v0), even[v]);
-            odd[v] = _mm512_fmadd_ps(p1, GPT2_LOAD_CHUNK(NV, v, last, v1), odd[v]);
+            even[v] = _mm512_fmadd_ps(p0, GPT2_LOAD_HALF_CHUNK(NV, v, last, v0), even[v]);
+            odd[v] = _mm512_fmadd_ps(p1, GPT2_LOAD_HALF_CHUNK(NV, v, last, v1), odd[v]);
         }
     }
     if (t < positions) {
-        const float *v0 = gpt2_attention_row(values, values_rest, split, stride, t);
+        const uint16_t *v0 = gpt2_attention_row(values, values_rest, split, stride, t);
         const __m512 p0 = _mm512_set1_ps(scores[t]);
-        for (int v = 0; v < NV; v++) even[v] = _mm512_fmadd_ps(p0, GPT2_LOAD_CHUNK(NV, v, last, v0), even[v]);
+        for (int v = 0; v < NV; v++) even[v] = _mm512_fmadd_ps(p0, GPT2_LOAD_HALF_CHUNK(NV, v, last, v0), even[v]);
     }
     for (int v = 0; v < NV; v++) {
         const __mmask16 mask = v == NV - 1 ? last : (__mmask16)0xFFFF;
@@ -271,8 +276,8 @@ GPT2_INLINE GPT2_TARGET_AVX512 void gpt2_attention_values_512(const int NV, cons
     }
 
 GPT2_TARGET_AVX512
-void gpt2_attention_f32_avx512(const float *q, const float *keys, const float *values, int64_t split,
-                               const float *keys_rest, const float *values_rest, int64_t stride,
+void gpt2_attention_f16_avx512(const float *q, const uint16_t *keys, const uint16_t *values, int64_t split,
+                               const uint16_t *keys_rest, const uint16_t *values_rest, int64_t stride,
                                int64_t positions, int64_t head_dim, float scale, float *scores, float *out) {
     for (int64_t i = 0; i < head_dim; i++) out[i] = 0;
     if (positions <= 0) return;
@@ -321,6 +326,7 @@ void gpt2_attention_f32_avx512(const float *q, const float *keys, const float *v
 
 #undef GPT2_CHUNK_SWITCH
 #undef GPT2_LOAD_CHUNK
+#undef GPT2_LOAD_HALF_CHUNK
 
 // --- GELU --------------------------------------------------------------------------------------
 

@@ -2,8 +2,9 @@ import Foundation
 import Testing
 @testable import GPT2
 
-/// The fp32 attention and GELU kernels on every path against their plain C references (and the
-/// GELU against the formula evaluated in fp64). Each call names its path, so the tests can run
+/// The attention (fp32 queries over fp16 keys and values) and GELU kernels on every path against
+/// their plain C references (and the GELU against the formula evaluated in fp64). Keys and values
+/// are drawn as fp16 values, so the bounds below see exactly what the kernels read. Each call names its path, so the tests can run
 /// in parallel with anything else.
 ///
 /// Attention tolerance: the paths sum in other orders and use a polynomial exp, so with
@@ -36,8 +37,8 @@ import Testing
         var random = SplitMix64(seed: 32)
         for headDim in [32, 64, 80, 128] {
             let q = (0..<headDim).map { _ in Float.random(in: -3...3, using: &random) }
-            let keys = (0..<headDim).map { _ in Float.random(in: -3...3, using: &random) }
-            let values = (0..<headDim).map { _ in Float.random(in: -3...3, using: &random) }
+            let keys = (0..<headDim).map { _ in Self.half(Float.random(in: -3...3, using: &random)) }
+            let values = (0..<headDim).map { _ in Self.half(Float.random(in: -3...3, using: &random)) }
             let (scores, out) = attention(
                 q: q, keys: keys, values: values, stride: headDim, positions: 1, headDim: headDim, scale: 0.125,
                 path: path)
@@ -69,13 +70,29 @@ import Testing
         }
     }
 
+    /// The cache's fp32 → fp16 conversion: the same bits as the scalar rounding on every path,
+    /// ties to even, overflow to infinity, subnormals, NaN kept NaN.
+    @Test(arguments: KernelPath.allCases)
+    func rowConversionToHalvesRoundsLikeTheScalarOne(path: KernelPath) {
+        var random = SplitMix64(seed: 34)
+        var x = (0..<1000).map { _ in Float.random(in: -70_000...70_000, using: &random) / Float(1 << Int.random(in: 0...30, using: &random)) }
+        x += [0, -0, 65504, 65520, -65520, 0x1p-24, 0x1p-25, 0x1.8p-24, .infinity, -.infinity, .nan, 1 + 0x1p-11, 1 + 0x1.8p-11]
+        for count in [0, 1, 7, 8, 9, x.count] {
+            var found = [UInt16](repeating: 0xAAAA, count: count)
+            x.withUnsafeBufferPointer { Q8Kernels.halfBits($0.baseAddress!, into: &found, count: count, path: path) }
+            let expected = x[..<count].map(Q8Kernels.halfBits)
+            #expect(found == expected, "\(path) count \(count)")
+        }
+    }
+
     @Test(arguments: KernelPath.allCases)
     func attentionOverNoPositionsGivesZeros(path: KernelPath) {
         var out = [Float](repeating: 7, count: 64)
         var scores = [Float](repeating: 7, count: 4)
         let q = [Float](repeating: 1, count: 64)
+        let stored = [UInt16](repeating: Q8Kernels.halfBits(1), count: 64)
         Q8Kernels.attention(
-            query: q, keys: q, values: q, stride: 64, positions: 0, headDim: 64, scale: 1, scores: &scores,
+            query: q, keys: stored, values: stored, stride: 64, positions: 0, headDim: 64, scale: 1, scores: &scores,
             into: &out, path: path)
         #expect(out == [Float](repeating: 0, count: 64))
     }
@@ -168,6 +185,9 @@ import Testing
         return abs(Double(found) - expected) / ulp
     }
 
+    /// `value` rounded to fp16 and back.
+    static func half(_ value: Float) -> Float { Q8Kernels.float(fromHalfBits: Q8Kernels.halfBits(value)) }
+
     private func attention(
         q: [Float], keys: [Float], values: [Float], stride: Int, positions: Int, headDim: Int, scale: Float,
         path: KernelPath
@@ -175,7 +195,7 @@ import Testing
         var scores = [Float](repeating: .nan, count: positions)
         var out = [Float](repeating: .nan, count: headDim)
         Q8Kernels.attention(
-            query: q, keys: keys, values: values, stride: stride, positions: positions, headDim: headDim, scale: scale,
+            query: q, keys: keys.map(Q8Kernels.halfBits), values: values.map(Q8Kernels.halfBits), stride: stride, positions: positions, headDim: headDim, scale: scale,
             scores: &scores, into: &out, path: path)
         return (scores, out)
     }
@@ -186,7 +206,7 @@ import Testing
         var scores = [Float](repeating: .nan, count: positions)
         var out = [Float](repeating: .nan, count: headDim)
         Q8Kernels.attentionReference(
-            query: q, keys: keys, values: values, stride: stride, positions: positions, headDim: headDim, scale: scale,
+            query: q, keys: keys.map(Q8Kernels.halfBits), values: values.map(Q8Kernels.halfBits), stride: stride, positions: positions, headDim: headDim, scale: scale,
             scores: &scores, into: &out)
         return (scores, out)
     }
@@ -200,8 +220,8 @@ import Testing
         let stride = headDim + 7
         let length = (positions - 1) * stride + headDim
         let q = (0..<headDim).map { _ in Float.random(in: -1...1, using: &random) * sharpness }
-        let keys = (0..<length).map { _ in Float.random(in: -2...2, using: &random) }
-        let values = (0..<length).map { _ in Float.random(in: -2...2, using: &random) }
+        let keys = (0..<length).map { _ in Self.half(Float.random(in: -2...2, using: &random)) }
+        let values = (0..<length).map { _ in Self.half(Float.random(in: -2...2, using: &random)) }
         let scale = 1 / Float(headDim).squareRoot()
         let (scores, out) = attention(
             q: q, keys: keys, values: values, stride: stride, positions: positions, headDim: headDim, scale: scale,

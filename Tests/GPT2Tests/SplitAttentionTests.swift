@@ -29,6 +29,7 @@ import Testing
     ) -> (scores: [Float], out: [Float]) {
         let positions = keys.count / headDim
         let cut = (split ?? positions) * headDim
+        let keys = keys.map(Q8Kernels.halfBits), values = values.map(Q8Kernels.halfBits)
         let firstKeys = Array(keys[..<cut]) + [0], restKeys = Array(keys[cut...]) + [0]
         let firstValues = Array(values[..<cut]) + [0], restValues = Array(values[cut...]) + [0]
         var scores = [Float](repeating: .nan, count: positions)

@@ -100,7 +100,9 @@ float gpt2_dot_f32(const float *a, const float *b, int64_t n);
 // y[i] += alpha × x[i], i in [0, n).
 void gpt2_axpy_f32(float alpha, const float *x, float *y, int64_t n);
 
-// Attention of one query over `positions` keys and values (one head):
+// Attention of one query over `positions` keys and values (one head) stored as fp16 (IEEE
+// binary16 bit patterns, each widened exactly to fp32 as it is read; the int8 engine's cache
+// holds them so, which halves what attention reads from memory):
 //   scores[t] = softmax_t(scale × Σ_i q[i] × key_t[i]),  t in [0, positions),
 //   out[i]    = Σ_t scores[t] × value_t[i],             i in [0, head_dim),
 // where key_t = keys + t × stride for t < split and keys_rest + (t − split) × stride from split
@@ -111,8 +113,8 @@ void gpt2_axpy_f32(float alpha, const float *x, float *y, int64_t n);
 // is scratch that ends holding the softmax weights; `out` is overwritten (zeros when positions
 // is 0). The fast paths use a polynomial exp within ~1 ulp and their own summation
 // order; results agree with the reference to a few units in the last place of Σ|terms|.
-void gpt2_attention_f32(const float *q, const float *keys, const float *values, int64_t split,
-                        const float *keys_rest, const float *values_rest, int64_t stride, int64_t positions,
+void gpt2_attention_f16(const float *q, const uint16_t *keys, const uint16_t *values, int64_t split,
+                        const uint16_t *keys_rest, const uint16_t *values_rest, int64_t stride, int64_t positions,
                         int64_t head_dim, float scale, float *scores, float *out);
 
 // GPT-2's GELU in place, the tanh form: x ← 0.5 x (1 + tanh(√(2/π) (x + 0.044715 x³))).
@@ -130,8 +132,8 @@ void gpt2_matmul_q8_0_on(gpt2_kernels_path path, float *y, int64_t y_stride, con
                          int64_t out_begin, int64_t out_end);
 float gpt2_dot_f32_on(gpt2_kernels_path path, const float *a, const float *b, int64_t n);
 void gpt2_axpy_f32_on(gpt2_kernels_path path, float alpha, const float *x, float *y, int64_t n);
-void gpt2_attention_f32_on(gpt2_kernels_path path, const float *q, const float *keys, const float *values,
-                           int64_t split, const float *keys_rest, const float *values_rest, int64_t stride,
+void gpt2_attention_f16_on(gpt2_kernels_path path, const float *q, const uint16_t *keys, const uint16_t *values,
+                           int64_t split, const uint16_t *keys_rest, const uint16_t *values_rest, int64_t stride,
                            int64_t positions, int64_t head_dim, float scale, float *scores, float *out);
 void gpt2_gelu_f32_on(gpt2_kernels_path path, float *x, int64_t n);
 
@@ -144,10 +146,15 @@ void gpt2_matmul_q8_0_reference(float *y, int64_t y_stride, const void *w, const
                                 int64_t out_begin, int64_t out_end);
 float gpt2_dot_f32_reference(const float *a, const float *b, int64_t n);
 void gpt2_axpy_f32_reference(float alpha, const float *x, float *y, int64_t n);
-void gpt2_attention_f32_reference(const float *q, const float *keys, const float *values, int64_t split,
-                                  const float *keys_rest, const float *values_rest, int64_t stride,
+void gpt2_attention_f16_reference(const float *q, const uint16_t *keys, const uint16_t *values, int64_t split,
+                                  const uint16_t *keys_rest, const uint16_t *values_rest, int64_t stride,
                                   int64_t positions, int64_t head_dim, float scale, float *scores, float *out);
 void gpt2_gelu_f32_reference(float *x, int64_t n);
+
+// x (n) fp32 → y (n) fp16 bit patterns, rounding to nearest even (gpt2_fp32_to_fp16 on each);
+// every path gives the same bits.
+void gpt2_fp32_to_fp16_row(const float *x, uint16_t *y, int64_t n);
+void gpt2_fp32_to_fp16_row_on(gpt2_kernels_path path, const float *x, uint16_t *y, int64_t n);
 
 // fp16 bit patterns ↔ fp32 (round to nearest even; NaN stays NaN), as the kernels use them.
 float gpt2_fp16_to_fp32(uint16_t h);

@@ -204,14 +204,14 @@ enum Q8Kernels {
         gpt2_axpy_f32_reference(alpha, x, y, Int64(count))
     }
 
-    /// Attention of one query over `positions` keys and values of one head:
-    /// `scores[t] = softmax_t(scale · q · keys[t·stride ..< t·stride + headDim])` and
-    /// `out = Σ_t scores[t] · values[t·stride ..< t·stride + headDim]`, in fp32 with the maximum
-    /// subtracted first. `scores` (at least `positions` floats) is scratch that ends holding the
+    /// Attention of one query over `positions` keys and values of one head, stored as fp16 bit
+    /// patterns: `scores[t] = softmax_t(scale · q · keys[t·stride ..< t·stride + headDim])` and
+    /// `out = Σ_t scores[t] · values[t·stride ..< t·stride + headDim]`, in fp32 (each stored value
+    /// widened exactly) with the maximum subtracted first. `scores` (at least `positions` floats) is scratch that ends holding the
     /// softmax weights; `out` (`headDim` floats) is overwritten. With `rest`, positions from
     /// `rest.split` on are read from `rest` instead (the same result as one contiguous cache).
     static func attention(
-        query q: UnsafePointer<Float>, keys: UnsafePointer<Float>, values: UnsafePointer<Float>,
+        query q: UnsafePointer<Float>, keys: UnsafePointer<UInt16>, values: UnsafePointer<UInt16>,
         rest: AttentionRest? = nil, stride: Int, positions: Int, headDim: Int, scale: Float,
         scores: UnsafeMutablePointer<Float>, into out: UnsafeMutablePointer<Float>, path: KernelPath? = nil
     ) {
@@ -219,31 +219,31 @@ enum Q8Kernels {
         let split = Int64(rest?.split ?? positions)
         let keysRest = rest?.keys ?? keys, valuesRest = rest?.values ?? values
         if let path {
-            gpt2_attention_f32_on(path.cValue, q, keys, values, split, keysRest, valuesRest,
+            gpt2_attention_f16_on(path.cValue, q, keys, values, split, keysRest, valuesRest,
                                   Int64(stride), Int64(positions), Int64(headDim), scale, scores, out)
         } else {
-            gpt2_attention_f32(q, keys, values, split, keysRest, valuesRest,
+            gpt2_attention_f16(q, keys, values, split, keysRest, valuesRest,
                                Int64(stride), Int64(positions), Int64(headDim), scale, scores, out)
         }
     }
 
     /// The plain C attention (libm's expf, sums in order) the fast paths are checked against.
     static func attentionReference(
-        query q: UnsafePointer<Float>, keys: UnsafePointer<Float>, values: UnsafePointer<Float>,
+        query q: UnsafePointer<Float>, keys: UnsafePointer<UInt16>, values: UnsafePointer<UInt16>,
         rest: AttentionRest? = nil, stride: Int, positions: Int, headDim: Int, scale: Float,
         scores: UnsafeMutablePointer<Float>, into out: UnsafeMutablePointer<Float>
     ) {
         precondition(positions >= 0 && headDim >= 0 && (positions <= 1 || stride >= headDim))
         let split = Int64(rest?.split ?? positions)
-        gpt2_attention_f32_reference(q, keys, values, split, rest?.keys ?? keys, rest?.values ?? values,
+        gpt2_attention_f16_reference(q, keys, values, split, rest?.keys ?? keys, rest?.values ?? values,
                                      Int64(stride), Int64(positions), Int64(headDim), scale, scores, out)
     }
 
     /// Where the positions from `split` on of a two-part cache are (see `attention`).
     struct AttentionRest {
         var split: Int
-        var keys: UnsafePointer<Float>
-        var values: UnsafePointer<Float>
+        var keys: UnsafePointer<UInt16>
+        var values: UnsafePointer<UInt16>
     }
 
     /// GPT-2's GELU (tanh form) in place, within 2.85 ulp of the formula evaluated in fp64 (every
@@ -270,6 +270,18 @@ enum Q8Kernels {
 
     /// `value` rounded to the nearest fp16, ties to even, as a bit pattern.
     static func halfBits(_ value: Float) -> UInt16 { gpt2_fp32_to_fp16(value) }
+
+    /// `halfBits` of each of `count` values, vectorized (the same bits on every path).
+    static func halfBits(
+        _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<UInt16>, count: Int, path: KernelPath? = nil
+    ) {
+        precondition(count >= 0)
+        if let path {
+            gpt2_fp32_to_fp16_row_on(path.cValue, x, y, Int64(count))
+        } else {
+            gpt2_fp32_to_fp16_row(x, y, Int64(count))
+        }
+    }
 
     // MARK: Checks
 

@@ -130,14 +130,14 @@ public final class GPT2Model: LanguageModel {
                 let stored = cache.head(h, layer: layer)
                 let q = qkv + r * 3 * e + h * d
                 for t in 0..<visible {
-                    scores[t] = VectorOperations.dot(q, stored.key(t), count: d) * scale
+                    scores[t] = VectorOperations.dot(q, stored.floatKey(t), count: d) * scale
                 }
                 VectorOperations.softmax(scores, count: visible)
                 let out = output + r * e + h * d
                 out.update(repeating: 0, count: d)
                 for t in 0..<visible {
                     let p = scores[t]
-                    let v = stored.value(t)
+                    let v = stored.floatValue(t)
                     for i in 0..<d { out[i] += p * v[i] }
                 }
             }

@@ -10,7 +10,19 @@
 /// positions below `prefixLength` from the prompt's cache and stores only its own from there on.
 /// The shared part then stays in the processor's cache from one sequence to the next of a
 /// batched step, instead of being read from memory once per sequence.
+///
+/// The fp32 engine keeps keys and values in fp32; the int8 engine in fp16 (`Precision`), which
+/// halves what attention reads per token, as llama.cpp's default cache does.
 public final class KVCache {
+    /// How keys and values are stored.
+    public enum Precision: Sendable {
+        case float32
+        case float16
+
+        var bytes: Int { self == .float32 ? 4 : 2 }
+    }
+
+    public let precision: Precision
     public let layerCount: Int
     public let headCount: Int
     public let headDim: Int
@@ -23,23 +35,25 @@ public final class KVCache {
     public private(set) var prefixLength = 0
     private var prefix: KVCache?
     private var ownCapacity: Int
-    private var keys: UnsafeMutablePointer<Float>    // (layerCount, headCount, ownCapacity, headDim)
-    private var values: UnsafeMutablePointer<Float>  // (layerCount, headCount, ownCapacity, headDim)
+    private var keys: UnsafeMutableRawPointer    // (layerCount, headCount, ownCapacity, headDim) elements
+    private var values: UnsafeMutableRawPointer  // (layerCount, headCount, ownCapacity, headDim) elements
 
-    public init(config: GPT2Config, capacity: Int = 0) {
+    public init(config: GPT2Config, capacity: Int = 0, precision: Precision = .float32) {
+        self.precision = precision
         layerCount = config.nLayer
         headCount = config.nHead
         headDim = config.headDim
         maximumLength = config.nPositions
         ownCapacity = min(max(capacity, 1), config.nPositions)
-        keys = Self.allocate(layerCount * headCount * ownCapacity * headDim)
-        values = Self.allocate(layerCount * headCount * ownCapacity * headDim)
+        keys = Self.allocate(layerCount * headCount * ownCapacity * headDim, precision)
+        values = Self.allocate(layerCount * headCount * ownCapacity * headDim, precision)
     }
 
     /// An empty cache that goes on from every position of `prefix`, with room for `capacity`
     /// positions in all; `prefix` must not change while this cache uses it.
     private init(continuing prefix: KVCache, capacity: Int) {
         precondition(prefix.prefix == nil, "a shared prefix is itself stored in one part")
+        precision = prefix.precision
         layerCount = prefix.layerCount
         headCount = prefix.headCount
         headDim = prefix.headDim
@@ -48,8 +62,8 @@ public final class KVCache {
         prefixLength = prefix.length
         length = prefix.length
         ownCapacity = max(1, min(capacity, maximumLength) - prefix.length)
-        keys = Self.allocate(layerCount * headCount * ownCapacity * headDim)
-        values = Self.allocate(layerCount * headCount * ownCapacity * headDim)
+        keys = Self.allocate(layerCount * headCount * ownCapacity * headDim, precision)
+        values = Self.allocate(layerCount * headCount * ownCapacity * headDim, precision)
     }
 
     deinit {
@@ -60,9 +74,11 @@ public final class KVCache {
     /// Floats per layer and key (or value) vector: nEmbd.
     public var width: Int { headCount * headDim }
 
-    private static func allocate(_ count: Int) -> UnsafeMutablePointer<Float> {
-        let pointer = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
-        pointer.initialize(repeating: 0, count: max(count, 1))
+    /// Room for `count` elements, zeroed.
+    private static func allocate(_ count: Int, _ precision: Precision) -> UnsafeMutableRawPointer {
+        let bytes = max(count, 1) * precision.bytes
+        let pointer = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+        pointer.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
         return pointer
     }
 
@@ -85,12 +101,13 @@ public final class KVCache {
     /// Reallocates the positions stored here (not the shared ones), keeping those in use.
     private func resizeOwnStorage(to newOwnCapacity: Int) {
         let slices = layerCount * headCount
-        let kept = (length - prefixLength) * headDim
-        let newKeys = Self.allocate(slices * newOwnCapacity * headDim)
-        let newValues = Self.allocate(slices * newOwnCapacity * headDim)
+        let rowBytes = headDim * precision.bytes
+        let kept = (length - prefixLength) * rowBytes
+        let newKeys = Self.allocate(slices * newOwnCapacity * headDim, precision)
+        let newValues = Self.allocate(slices * newOwnCapacity * headDim, precision)
         for slice in 0..<slices {
-            (newKeys + slice * newOwnCapacity * headDim).update(from: keys + slice * ownCapacity * headDim, count: kept)
-            (newValues + slice * newOwnCapacity * headDim).update(from: values + slice * ownCapacity * headDim, count: kept)
+            (newKeys + slice * newOwnCapacity * rowBytes).copyMemory(from: keys + slice * ownCapacity * rowBytes, byteCount: kept)
+            (newValues + slice * newOwnCapacity * rowBytes).copyMemory(from: values + slice * ownCapacity * rowBytes, byteCount: kept)
         }
         keys.deallocate()
         values.deallocate()
@@ -122,7 +139,8 @@ public final class KVCache {
     /// Replaces this cache's contents with a copy of `other`'s (used when beams are reordered);
     /// a shared prefix stays shared.
     public func copyContents(of other: KVCache) {
-        precondition(other.layerCount == layerCount && other.headCount == headCount && other.headDim == headDim)
+        precondition(other.layerCount == layerCount && other.headCount == headCount && other.headDim == headDim
+                     && other.precision == precision)
         length = 0
         prefix = other.prefix
         prefixLength = other.prefixLength
@@ -140,8 +158,8 @@ public final class KVCache {
                 let source = other.head(head, layer: layer)
                 let target = self.head(head, layer: layer)
                 for t in positions {
-                    (target.ownKeys + (t - prefixLength) * headDim).update(from: source.key(t), count: headDim)
-                    (target.ownValues + (t - prefixLength) * headDim).update(from: source.value(t), count: headDim)
+                    target.ownKey(t - prefixLength).copyMemory(from: source.key(t), byteCount: source.rowBytes)
+                    target.ownValue(t - prefixLength).copyMemory(from: source.value(t), byteCount: source.rowBytes)
                 }
             }
         }
@@ -149,50 +167,87 @@ public final class KVCache {
     }
 
     /// Writes one position's key and value (each `width` floats, heads side by side as `c_attn`
-    /// produces them) into `layer`.
+    /// produces them) into `layer`, rounded to fp16 in an fp16 cache.
     func store(key: UnsafePointer<Float>, value: UnsafePointer<Float>, layer: Int, position: Int) {
         precondition(position >= prefixLength && position < capacity, "KV cache position outside its own storage")
         for head in 0..<headCount {
             let target = self.head(head, layer: layer)
-            (target.ownKeys + (position - prefixLength) * headDim).update(from: key + head * headDim, count: headDim)
-            (target.ownValues + (position - prefixLength) * headDim).update(from: value + head * headDim, count: headDim)
+            let own = position - prefixLength
+            switch precision {
+            case .float32:
+                target.ownKey(own).copyMemory(from: key + head * headDim, byteCount: target.rowBytes)
+                target.ownValue(own).copyMemory(from: value + head * headDim, byteCount: target.rowBytes)
+            case .float16:
+                Q8Kernels.halfBits(key + head * headDim, into: target.ownKey(own).assumingMemoryBound(to: UInt16.self),
+                                   count: headDim)
+                Q8Kernels.halfBits(value + head * headDim, into: target.ownValue(own).assumingMemoryBound(to: UInt16.self),
+                                   count: headDim)
+            }
         }
     }
 
     /// One head of one layer; valid until the cache grows or is released.
     func head(_ head: Int, layer: Int) -> KVHead {
-        let offset = (layer * headCount + head) * ownCapacity * headDim
+        let offset = (layer * headCount + head) * ownCapacity * headDim * precision.bytes
         let own = (keys: keys + offset, values: values + offset)
         guard let prefix else {
             return KVHead(keys: own.keys, values: own.values, split: capacity, ownKeys: own.keys, ownValues: own.values,
-                          headDim: headDim)
+                          headDim: headDim, precision: precision)
         }
         let shared = prefix.head(head, layer: layer)
         return KVHead(keys: shared.ownKeys, values: shared.ownValues, split: prefixLength, ownKeys: own.keys,
-                      ownValues: own.values, headDim: headDim)
+                      ownValues: own.values, headDim: headDim, precision: precision)
     }
 }
 
-/// One head's keys and values, each (positions, headDim): positions below `split` at `keys` and
-/// `values` (the shared prefix, or everything), the others at `ownKeys`/`ownValues` from `split`.
+/// One head's keys and values, each (positions, headDim) elements of the cache's precision:
+/// positions below `split` at `keys` and `values` (the shared prefix, or everything), the others
+/// at `ownKeys`/`ownValues` from `split`.
 struct KVHead {
-    var keys: UnsafeMutablePointer<Float>
-    var values: UnsafeMutablePointer<Float>
+    var keys: UnsafeMutableRawPointer
+    var values: UnsafeMutableRawPointer
     var split: Int
-    var ownKeys: UnsafeMutablePointer<Float>
-    var ownValues: UnsafeMutablePointer<Float>
+    var ownKeys: UnsafeMutableRawPointer
+    var ownValues: UnsafeMutableRawPointer
     var headDim: Int
+    var precision: KVCache.Precision
 
-    func key(_ t: Int) -> UnsafeMutablePointer<Float> {
-        t < split ? keys + t * headDim : ownKeys + (t - split) * headDim
+    /// Bytes of one position's key (or value).
+    var rowBytes: Int { headDim * precision.bytes }
+
+    func key(_ t: Int) -> UnsafeMutableRawPointer {
+        t < split ? keys + t * rowBytes : ownKey(t - split)
     }
 
-    func value(_ t: Int) -> UnsafeMutablePointer<Float> {
-        t < split ? values + t * headDim : ownValues + (t - split) * headDim
+    func value(_ t: Int) -> UnsafeMutableRawPointer {
+        t < split ? values + t * rowBytes : ownValue(t - split)
     }
 
-    /// The kernels' description of the part from `split` on.
+    /// Position `split + own`'s key in this cache's own storage.
+    func ownKey(_ own: Int) -> UnsafeMutableRawPointer { ownKeys + own * rowBytes }
+
+    func ownValue(_ own: Int) -> UnsafeMutableRawPointer { ownValues + own * rowBytes }
+
+    /// Position t's key and value as floats (fp32 caches only).
+    func floatKey(_ t: Int) -> UnsafePointer<Float> { floats(key(t)) }
+    func floatValue(_ t: Int) -> UnsafePointer<Float> { floats(value(t)) }
+
+    private func floats(_ pointer: UnsafeMutableRawPointer) -> UnsafePointer<Float> {
+        precondition(precision == .float32, "the fp32 engine reads fp32 caches")
+        return UnsafePointer(pointer.assumingMemoryBound(to: Float.self))
+    }
+
+    /// The first part's fp16 keys and values, for the attention kernel (fp16 caches only).
+    var halfKeys: UnsafePointer<UInt16> { halves(keys) }
+    var halfValues: UnsafePointer<UInt16> { halves(values) }
+
+    /// The kernels' description of the part from `split` on (fp16 caches only).
     var rest: Q8Kernels.AttentionRest {
-        Q8Kernels.AttentionRest(split: split, keys: ownKeys, values: ownValues)
+        Q8Kernels.AttentionRest(split: split, keys: halves(ownKeys), values: halves(ownValues))
+    }
+
+    private func halves(_ pointer: UnsafeMutableRawPointer) -> UnsafePointer<UInt16> {
+        precondition(precision == .float16, "the attention kernel reads fp16 caches")
+        return UnsafePointer(pointer.assumingMemoryBound(to: UInt16.self))
     }
 }

@@ -18,8 +18,9 @@ public final class QuantizedGPT2Model: LanguageModel {
         self.weights = weights.tiledIntoArena(pool: pool)
     }
 
+    /// Keys and values in fp16: attention reads half the bytes of fp32 (see `KVCache`).
     public func makeCache(capacity: Int) -> KVCache {
-        KVCache(config: config, capacity: capacity)
+        KVCache(config: config, capacity: capacity, precision: .float16)
     }
 
     public func forward(tokens: [[Int32]], caches: [KVCache]) -> [[Float]] {
@@ -114,7 +115,7 @@ public final class QuantizedGPT2Model: LanguageModel {
                 let r = item % rows
                 let stored = batch.caches[batch.sequence[r]].head(h, layer: layer)
                 Q8Kernels.attention(
-                    query: qkv + r * 3 * e + h * d, keys: stored.keys, values: stored.values, rest: stored.rest,
+                    query: qkv + r * 3 * e + h * d, keys: stored.halfKeys, values: stored.halfValues, rest: stored.rest,
                     stride: d, positions: batch.position[r] + 1, headDim: d, scale: scale, scores: myScores,
                     into: output + r * e + h * d)
             }
