@@ -28,12 +28,14 @@ struct ForwardBatch {
 
     var rows: Int { tokens.count }
 
-    /// Writes each row's key and value (slices 1 and 2 of its fused qkv row, (rows, 3*width))
-    /// into its sequence's cache at its position.
-    func storeKeysAndValues(_ qkv: UnsafePointer<Float>, layer: Int, width e: Int) {
+    /// Writes each row's key and value for head `head` (slices 1 and 2 of its fused qkv row,
+    /// (rows, 3*width), heads side by side as `c_attn` produces them) into its sequence's cache
+    /// at its position.
+    func storeKeysAndValues(_ qkv: UnsafePointer<Float>, head: Int, layer: Int, width e: Int) {
+        let offset = head * caches[0].headDim
         for r in 0..<rows {
-            caches[sequence[r]].store(key: qkv + r * 3 * e + e, value: qkv + r * 3 * e + 2 * e,
-                                      layer: layer, position: position[r])
+            caches[sequence[r]].store(key: qkv + r * 3 * e + e + offset, value: qkv + r * 3 * e + 2 * e + offset,
+                                      head: head, layer: layer, position: position[r])
         }
     }
 

@@ -88,7 +88,7 @@ public final class GPT2Model: LanguageModel {
             VectorOperations.layerNorm(x, into: normed, rows: rows, width: e,
                                        weight: w.ln1Weight, bias: w.ln1Bias, epsilon: epsilon)
             linear(normed, w.attnCAttnWeight, w.attnCAttnBias, into: qkv, rows: rows, inputs: e, outputs: 3 * e)
-            batch.storeKeysAndValues(qkv, layer: index, width: e)
+            for head in 0..<config.nHead { batch.storeKeysAndValues(qkv, head: head, layer: index, width: e) }
             attend(qkv, into: attention, layer: index, batch: batch, scores: scores)
             linear(attention, w.attnCProjWeight, w.attnCProjBias, into: projected, rows: rows, inputs: e, outputs: e)
             VectorOperations.add(projected, to: x, count: rows * e)

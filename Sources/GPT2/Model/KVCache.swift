@@ -166,23 +166,19 @@ public final class KVCache {
         length += positions.count
     }
 
-    /// Writes one position's key and value (each `width` floats, heads side by side as `c_attn`
-    /// produces them) into `layer`, rounded to fp16 in an fp16 cache.
-    func store(key: UnsafePointer<Float>, value: UnsafePointer<Float>, layer: Int, position: Int) {
+    /// Writes one position's key and value for one head (each `headDim` floats) into `layer`,
+    /// rounded to fp16 in an fp16 cache.
+    func store(key: UnsafePointer<Float>, value: UnsafePointer<Float>, head: Int, layer: Int, position: Int) {
         precondition(position >= prefixLength && position < capacity, "KV cache position outside its own storage")
-        for head in 0..<headCount {
-            let target = self.head(head, layer: layer)
-            let own = position - prefixLength
-            switch precision {
-            case .float32:
-                target.ownKey(own).copyMemory(from: key + head * headDim, byteCount: target.rowBytes)
-                target.ownValue(own).copyMemory(from: value + head * headDim, byteCount: target.rowBytes)
-            case .float16:
-                Q8Kernels.halfBits(key + head * headDim, into: target.ownKey(own).assumingMemoryBound(to: UInt16.self),
-                                   count: headDim)
-                Q8Kernels.halfBits(value + head * headDim, into: target.ownValue(own).assumingMemoryBound(to: UInt16.self),
-                                   count: headDim)
-            }
+        let target = self.head(head, layer: layer)
+        let own = position - prefixLength
+        switch precision {
+        case .float32:
+            target.ownKey(own).copyMemory(from: key, byteCount: target.rowBytes)
+            target.ownValue(own).copyMemory(from: value, byteCount: target.rowBytes)
+        case .float16:
+            Q8Kernels.halfBits(key, into: target.ownKey(own).assumingMemoryBound(to: UInt16.self), count: headDim)
+            Q8Kernels.halfBits(value, into: target.ownValue(own).assumingMemoryBound(to: UInt16.self), count: headDim)
         }
     }
 

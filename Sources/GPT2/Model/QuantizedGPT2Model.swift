@@ -63,7 +63,6 @@ public final class QuantizedGPT2Model: LanguageModel {
         VectorOperations.layerNorm(buffers.x, into: buffers.normed, rows: rows, width: e,
                                    weight: w.ln1Weight, bias: w.ln1Bias, epsilon: epsilon)
         linear(buffers.normed, w.attnQKV, w.attnQKVBias, into: buffers.qkv, rows: rows, buffers: buffers)
-        batch.storeKeysAndValues(buffers.qkv, layer: index, width: e)
         attend(buffers.qkv, into: buffers.attention, layer: index, batch: batch, scores: buffers.scores)
         linear(buffers.attention, w.attnOutput, w.attnOutputBias, into: buffers.projected, rows: rows, buffers: buffers)
         VectorOperations.add(buffers.projected, to: buffers.x, count: rows * e)
@@ -92,10 +91,10 @@ public final class QuantizedGPT2Model: LanguageModel {
         }
     }
 
-    /// Causal self-attention in fp32, one (row, head) pair per work item, spread over the pool.
-    /// Each worker takes a run of items head by head, all rows of a head together: rows whose
-    /// caches share a prefix (sequences from one prompt) then read it from the processor's cache
-    /// after the first of them.
+    /// Causal self-attention over the fp16 cache, the heads spread over the pool: each worker
+    /// stores its heads' new keys and values (from `qkv`) in the caches, then attends with every
+    /// row of those heads. Rows whose caches share a prefix (sequences from one prompt) then
+    /// read it from the processor's cache after the first of them.
     private func attend(
         _ qkv: UnsafeMutablePointer<Float>, into output: UnsafeMutablePointer<Float>, layer: Int, batch: ForwardBatch,
         scores: UnsafeMutablePointer<Float>
@@ -105,19 +104,18 @@ public final class QuantizedGPT2Model: LanguageModel {
         let heads = config.nHead
         let positions = config.nPositions
         let scale = 1 / Float(d).squareRoot()
-        let rows = batch.rows
-        let items = rows * heads
         pool.run { worker in
             let workers = pool.activeThreads
             let myScores = scores + worker * positions
-            for item in (items * worker / workers)..<(items * (worker + 1) / workers) {
-                let h = item / rows
-                let r = item % rows
-                let stored = batch.caches[batch.sequence[r]].head(h, layer: layer)
-                Q8Kernels.attention(
-                    query: qkv + r * 3 * e + h * d, keys: stored.halfKeys, values: stored.halfValues, rest: stored.rest,
-                    stride: d, positions: batch.position[r] + 1, headDim: d, scale: scale, scores: myScores,
-                    into: output + r * e + h * d)
+            for h in (heads * worker / workers)..<(heads * (worker + 1) / workers) {
+                batch.storeKeysAndValues(qkv, head: h, layer: layer, width: e)
+                for r in 0..<batch.rows {
+                    let stored = batch.caches[batch.sequence[r]].head(h, layer: layer)
+                    Q8Kernels.attention(
+                        query: qkv + r * 3 * e + h * d, keys: stored.halfKeys, values: stored.halfValues,
+                        rest: stored.rest, stride: d, positions: batch.position[r] + 1, headDim: d, scale: scale,
+                        scores: myScores, into: output + r * e + h * d)
+                }
             }
         }
     }
