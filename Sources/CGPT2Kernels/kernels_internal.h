@@ -229,6 +229,9 @@ void gpt2_axpy_f32_avx512(float alpha, const float *x, float *y, int64_t n);
 void gpt2_attention_f16_avx512(const float *q, const uint16_t *keys, const uint16_t *values, int64_t split,
                                const uint16_t *keys_rest, const uint16_t *values_rest, int64_t stride, int64_t positions,
                                int64_t head_dim, float scale, float *scores, float *out);
+void gpt2_attention_f16_rows_avx512(int64_t rows, const gpt2_attention_query *each, const uint16_t *keys,
+                                    const uint16_t *values, int64_t split, int64_t stride, int64_t head_dim,
+                                    float scale, float *scores, int64_t scores_stride);
 void gpt2_gelu_f32_avx512(float *x, int64_t n);
 #endif
 

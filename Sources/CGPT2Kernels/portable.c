@@ -121,12 +121,14 @@ void gpt2_dequantize_row_q8_0(const void *x, float *y, int64_t columns) {
 }
 
 // One tile block against one activation block: the 16 rows' int32 sums, in loops that
-// compilers vectorize over the rows (lane j of each 64-byte group is row j).
-static inline void gpt2_tile_block_sums(const int8_t *restrict values, const int8_t *restrict x, int32_t sums[16]) {
-    for (int j = 0; j < GPT2_Q8_0_TILE_ROWS; j++) sums[j] = 0;
+// compilers vectorize over the rows (lane j of each 64-byte group is row j, stored as q + 128).
+static inline void gpt2_tile_block_sums(const uint8_t *restrict values, const int8_t *restrict x, int32_t sums[16]) {
+    int32_t xsum = 0;
+    for (int i = 0; i < QK; i++) xsum += x[i];
+    for (int j = 0; j < GPT2_Q8_0_TILE_ROWS; j++) sums[j] = -128 * xsum;
     for (int k = 0; k < 8; k++) {
         for (int j = 0; j < GPT2_Q8_0_TILE_ROWS; j++) {
-            const int8_t *v = values + 64 * k + 4 * j;
+            const uint8_t *v = values + 64 * k + 4 * j;
             sums[j] += v[0] * x[4 * k] + v[1] * x[4 * k + 1] + v[2] * x[4 * k + 2] + v[3] * x[4 * k + 3];
         }
     }
@@ -152,7 +154,7 @@ void gpt2_matmul_q8_0_portable(float *y, int64_t y_stride, const void *w, const 
                 const uint8_t *xb = xr + b * QB;
                 const float dx = gpt2_half_to_float(gpt2_load_u16(xb));
                 int32_t isum[T];
-                gpt2_tile_block_sums((const int8_t *)(block + 32), (const int8_t *)(xb + 2), isum);
+                gpt2_tile_block_sums(block + 32, (const int8_t *)(xb + 2), isum);
                 for (int64_t j = 0; j < T; j++) {
                     sum[j] += (float)isum[j] * (gpt2_half_to_float(gpt2_load_u16(block + 2 * j)) * dx);
                 }

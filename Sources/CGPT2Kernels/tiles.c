@@ -18,14 +18,16 @@ void gpt2_tile_q8_0(void *tiles, const void *w, int64_t out, int64_t columns, in
             const int64_t row = t * GPT2_Q8_0_TILE_ROWS + j;
             for (int64_t b = 0; b < nb; b++) {
                 uint8_t *block = tile + b * GPT2_Q8_0_TILE_BLOCK_BYTES;
-                if (row >= out) {
+                if (row >= out) { // scale 0, values 0
                     memset(block + 2 * j, 0, 2);
-                    for (int k = 0; k < 8; k++) memset(block + 32 + 64 * k + 4 * j, 0, 4);
+                    for (int k = 0; k < 8; k++) memset(block + 32 + 64 * k + 4 * j, 0x80, 4);
                     continue;
                 }
                 const uint8_t *in = src + row * row_bytes + b * QB;
                 memcpy(block + 2 * j, in, 2);
-                for (int k = 0; k < 8; k++) memcpy(block + 32 + 64 * k + 4 * j, in + 2 + 4 * k, 4);
+                for (int k = 0; k < 8; k++) {
+                    for (int i = 0; i < 4; i++) block[32 + 64 * k + 4 * j + i] = in[2 + 4 * k + i] ^ 0x80;
+                }
             }
         }
     }
@@ -38,6 +40,6 @@ void gpt2_dequantize_tiled_row_q8_0(const void *tiles, int64_t row, int64_t colu
     for (int64_t b = 0; b < nb; b++) {
         const uint8_t *block = tile + b * GPT2_Q8_0_TILE_BLOCK_BYTES;
         const float d = gpt2_half_to_float(gpt2_load_u16(block + 2 * j));
-        for (int i = 0; i < QK; i++) y[b * QK + i] = d * (float)(int8_t)block[32 + 64 * (i / 4) + 4 * j + i % 4];
+        for (int i = 0; i < QK; i++) y[b * QK + i] = d * (float)(int8_t)(block[32 + 64 * (i / 4) + 4 * j + i % 4] ^ 0x80);
     }
 }

@@ -92,6 +92,7 @@ GPT2_INLINE GPT2_TARGET_AVX2 void gpt2_avx2_half_tile(const int R, const uint8_t
                                                        float *y, int64_t y_stride, const float *bias, int64_t lo,
                                                        int64_t hi, int first) {
     const __m256i ones = _mm256_set1_epi16(1);
+    const __m256i offset = _mm256_set1_epi8((char)0x80);
     __m256 acc[GPT2_AVX2_ROW_GROUP];
     for (int r = 0; r < R; r++) acc[r] = _mm256_setzero_ps();
     for (int64_t b = 0; b < kc; b++) {
@@ -100,7 +101,7 @@ GPT2_INLINE GPT2_TARGET_AVX2 void gpt2_avx2_half_tile(const int R, const uint8_t
         __m256i sums[GPT2_AVX2_ROW_GROUP];
         for (int r = 0; r < R; r++) sums[r] = _mm256_setzero_si256();
         for (int k = 0; k < 8; k++) {
-            const __m256i wv = gpt2_loadu_256(block + 32 + 64 * k + 32 * half);
+            const __m256i wv = _mm256_xor_si256(gpt2_loadu_256(block + 32 + 64 * k + 32 * half), offset); // signed
             const __m256i aw = _mm256_abs_epi8(wv);
             for (int r = 0; r < R; r++) {
                 int32_t xk;

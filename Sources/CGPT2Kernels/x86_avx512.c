@@ -1,7 +1,7 @@
 // The AVX-512 VNNI path. vpdpbusd multiplies unsigned bytes by signed bytes and adds groups of
-// four into int32 lanes; Q8_0 values are signed on both sides, so the weights are offset by 128
-// (q ^ 0x80 = q + 128 as an unsigned byte) and 128 × Σ x, prepared once per call for each
-// activation block, is subtracted exactly in int32 before anything is converted to fp32.
+// four into int32 lanes; Q8_0 values are signed on both sides, so the tiled weights hold q + 128
+// (q ^ 0x80 as an unsigned byte, done once when tiling) and 128 × Σ x, prepared once per call for
+// each activation block, is subtracted exactly in int32 before anything is converted to fp32.
 //
 // The product reads weights in tiles of 16 rows (CGPT2Kernels.h): lane j of one 512-bit load
 // holds four values of row j, so one broadcast activation dword feeds 16 outputs per vpdpbusd,
@@ -61,13 +61,12 @@ GPT2_INLINE GPT2_TARGET_AVX512 void gpt2_prepare_x_info(gpt2_x_block_info *info,
 GPT2_INLINE GPT2_TARGET_AVX512 void gpt2_tile_rows(const int R, const uint8_t *tile, int64_t kc, const uint8_t *x,
                                                     int64_t row_bytes, const gpt2_x_block_info *info, float *y,
                                                     int64_t y_stride, const float *bias, __mmask16 mask, int first) {
-    const __m512i offset = _mm512_set1_epi8((char)0x80);
     __m512 acc[GPT2_TILE_ROW_GROUP];
     for (int r = 0; r < R; r++) acc[r] = _mm512_setzero_ps();
     for (int64_t b = 0; b < kc; b++) {
         const uint8_t *block = tile + b * GPT2_Q8_0_TILE_BLOCK_BYTES;
         __m512i wk[8];
-        for (int k = 0; k < 8; k++) wk[k] = _mm512_xor_si512(_mm512_loadu_si512(block + 32 + 64 * k), offset);
+        for (int k = 0; k < 8; k++) wk[k] = _mm512_loadu_si512(block + 32 + 64 * k);
         const __m512 dw = _mm512_cvtph_ps(gpt2_loadu_256(block));
         __m512i sums[GPT2_TILE_ROW_GROUP];
         for (int r = 0; r < R; r++) sums[r] = _mm512_set1_epi32(info[r * kc + b].correction);
@@ -206,14 +205,48 @@ GPT2_INLINE GPT2_TARGET_AVX512 __m128 gpt2_sum4_512(__m512 a0, __m512 a1, __m512
     _mm512_cvtph_ps((v) == (NV) - 1 ? _mm256_maskz_loadu_epi16((last), (p) + 16 * (v)) \
                                     : _mm256_loadu_si256((const __m256i *)(const void *)((p) + 16 * (v))))
 
-// scores[t] (+)= q · keys[t] over one chunk of NV vectors, four positions at a time.
+// Rows of a group that share their first positions are worked on GPT2_ATTENTION_ROWS at a time
+// when the head fits in 4 zmm (their 2 × 3 × 4 value accumulators then stay in registers).
+enum { GPT2_ATTENTION_ROWS = 3 };
+
+// scores_r[t] (+)= q_r · keys[t] for t in [0, t_end) (a multiple of 4, all below the split) and
+// R rows, over one chunk of NV vectors: each key is widened once for all the rows. Per position
+// and row the arithmetic is gpt2_attention_dots_512's, so the bits are the same.
+GPT2_INLINE GPT2_TARGET_AVX512 void gpt2_attention_shared_dots_512(const int R, const int NV,
+                                                                   const gpt2_attention_query *each, int64_t c,
+                                                                   const uint16_t *keys, int64_t stride,
+                                                                   int64_t t_end, __mmask16 last, float *scores,
+                                                                   int64_t scores_stride, int accumulate) {
+    for (int64_t t = 0; t < t_end; t += 4) {
+        __m512 acc[GPT2_ATTENTION_ROWS][4];
+        for (int j = 0; j < 4; j++) {
+            const uint16_t *k = keys + (t + j) * stride + c;
+            __m512 kv[8];
+            for (int v = 0; v < NV; v++) kv[v] = GPT2_LOAD_HALF_CHUNK(NV, v, last, k);
+            for (int r = 0; r < R; r++) {
+                const float *q = each[r].q + c;
+                acc[r][j] = _mm512_mul_ps(GPT2_LOAD_CHUNK(NV, 0, last, q), kv[0]);
+                for (int v = 1; v < NV; v++) acc[r][j] = _mm512_fmadd_ps(GPT2_LOAD_CHUNK(NV, v, last, q), kv[v], acc[r][j]);
+            }
+        }
+        for (int r = 0; r < R; r++) {
+            float *sr = scores + r * scores_stride + t;
+            __m128 dots = gpt2_sum4_512(acc[r][0], acc[r][1], acc[r][2], acc[r][3]);
+            if (accumulate) dots = _mm_add_ps(dots, _mm_loadu_ps(sr));
+            _mm_storeu_ps(sr, dots);
+        }
+    }
+}
+
+// scores[t] (+)= q · keys[t] for t in [t_begin, positions) (t_begin a multiple of 4) over one
+// chunk of NV vectors, four positions at a time.
 GPT2_INLINE GPT2_TARGET_AVX512 void gpt2_attention_dots_512(const int NV, const float *q, const uint16_t *keys,
                                                             const uint16_t *keys_rest, int64_t split,
-                                                             int64_t stride, int64_t positions, __mmask16 last,
-                                                             float *scores, int accumulate) {
+                                                            int64_t stride, int64_t t_begin, int64_t positions,
+                                                            __mmask16 last, float *scores, int accumulate) {
     __m512 qv[8];
     for (int v = 0; v < NV; v++) qv[v] = GPT2_LOAD_CHUNK(NV, v, last, q);
-    int64_t t = 0;
+    int64_t t = t_begin;
     for (; t + 4 <= positions; t += 4) {
         __m512 acc[4];
         for (int j = 0; j < 4; j++) {
@@ -234,15 +267,45 @@ GPT2_INLINE GPT2_TARGET_AVX512 void gpt2_attention_dots_512(const int NV, const 
     }
 }
 
-// out = Σ_t scores[t] × values[t] over one chunk of NV vectors; even and odd positions in
-// separate accumulators, to halve the FMA dependency chains.
+// even_r += scores_r[t] × values[t] for even t, odd_r for odd t, t in [0, t_end) (a multiple of
+// 2, all below the split), R rows, one chunk of NV vectors: each value is widened once for all
+// the rows.
+GPT2_INLINE GPT2_TARGET_AVX512 void gpt2_attention_shared_values_512(const int R, const int NV, const uint16_t *values,
+                                                                     int64_t c, int64_t stride, int64_t t_end,
+                                                                     __mmask16 last, const float *scores,
+                                                                     int64_t scores_stride, __m512 even[][8],
+                                                                     __m512 odd[][8]) {
+    for (int64_t t = 0; t < t_end; t += 2) {
+        const uint16_t *v0 = values + t * stride + c, *v1 = v0 + stride;
+        __m512 p0[GPT2_ATTENTION_ROWS], p1[GPT2_ATTENTION_ROWS];
+        for (int r = 0; r < R; r++) {
+            p0[r] = _mm512_set1_ps(scores[r * scores_stride + t]);
+            p1[r] = _mm512_set1_ps(scores[r * scores_stride + t + 1]);
+        }
+        for (int v = 0; v < NV; v++) {
+            const __m512 x0 = GPT2_LOAD_HALF_CHUNK(NV, v, last, v0), x1 = GPT2_LOAD_HALF_CHUNK(NV, v, last, v1);
+            for (int r = 0; r < R; r++) {
+                even[r][v] = _mm512_fmadd_ps(p0[r], x0, even[r][v]);
+                odd[r][v] = _mm512_fmadd_ps(p1[r], x1, odd[r][v]);
+            }
+        }
+    }
+}
+
+// out = Σ_t scores[t] × values[t] over one chunk of NV vectors, going on from t_begin (even)
+// with the sums so far in `even` and `odd` (even and odd positions in separate accumulators, to
+// halve the FMA dependency chains).
 GPT2_INLINE GPT2_TARGET_AVX512 void gpt2_attention_values_512(const int NV, const uint16_t *values,
                                                               const uint16_t *values_rest, int64_t split, int64_t stride,
-                                                               int64_t positions, __mmask16 last, const float *scores,
-                                                               float *out) {
+                                                              int64_t t_begin, int64_t positions, __mmask16 last,
+                                                              const float *scores, const __m512 *even_in,
+                                                              const __m512 *odd_in, float *out) {
     __m512 even[8], odd[8];
-    for (int v = 0; v < NV; v++) even[v] = odd[v] = _mm512_setzero_ps();
-    int64_t t = 0;
+    for (int v = 0; v < NV; v++) {
+        even[v] = even_in[v];
+        odd[v] = odd_in[v];
+    }
+    int64_t t = t_begin;
     for (; t + 2 <= positions; t += 2) {
         const uint16_t *v0 = gpt2_attention_row(values, values_rest, split, stride, t);
         const uint16_t *v1 = gpt2_attention_row(values, values_rest, split, stride, t + 1);
@@ -263,35 +326,8 @@ GPT2_INLINE GPT2_TARGET_AVX512 void gpt2_attention_values_512(const int NV, cons
     }
 }
 
-#define GPT2_CHUNK_SWITCH(nv, call) \
-    switch (nv) {                   \
-    case 1: call(1); break;         \
-    case 2: call(2); break;         \
-    case 3: call(3); break;         \
-    case 4: call(4); break;         \
-    case 5: call(5); break;         \
-    case 6: call(6); break;         \
-    case 7: call(7); break;         \
-    default: call(8); break;        \
-    }
-
-GPT2_TARGET_AVX512
-void gpt2_attention_f16_avx512(const float *q, const uint16_t *keys, const uint16_t *values, int64_t split,
-                               const uint16_t *keys_rest, const uint16_t *values_rest, int64_t stride,
-                               int64_t positions, int64_t head_dim, float scale, float *scores, float *out) {
-    for (int64_t i = 0; i < head_dim; i++) out[i] = 0;
-    if (positions <= 0) return;
-    if (head_dim <= 0) memset(scores, 0, (size_t)positions * sizeof *scores);
-    for (int64_t c = 0; c < head_dim; c += GPT2_ATTENTION_CHUNK) {
-        const int64_t width = head_dim - c < GPT2_ATTENTION_CHUNK ? head_dim - c : GPT2_ATTENTION_CHUNK;
-        const int nv = (int)((width + 15) / 16);
-        const __mmask16 last = (__mmask16)(width % 16 ? (1u << (width % 16)) - 1 : 0xFFFFu);
-#define GPT2_DOTS(NV) \
-    gpt2_attention_dots_512(NV, q + c, keys + c, keys_rest + c, split, stride, positions, last, scores, c > 0)
-        GPT2_CHUNK_SWITCH(nv, GPT2_DOTS)
-#undef GPT2_DOTS
-    }
-    // Scale, maximum, exponentials and their sum, normalization: 16 positions at a time.
+// Scale, maximum, exponentials and their sum, normalization of `positions` scores, 16 at a time.
+GPT2_INLINE GPT2_TARGET_AVX512 void gpt2_attention_softmax_512(float *scores, int64_t positions, float scale) {
     const __m512 scale16 = _mm512_set1_ps(scale);
     __m512 maximum = _mm512_set1_ps(-__builtin_inff());
     for (int64_t t = 0; t < positions; t += 16) {
@@ -313,17 +349,102 @@ void gpt2_attention_f16_avx512(const float *q, const uint16_t *keys, const uint1
         const __mmask16 mask = (__mmask16)(positions - t >= 16 ? 0xFFFFu : (1u << (positions - t)) - 1);
         _mm512_mask_storeu_ps(scores + t, mask, _mm512_mul_ps(_mm512_maskz_loadu_ps(mask, scores + t), inverse));
     }
+}
+
+#define GPT2_CHUNK_SWITCH(nv, call) \
+    switch (nv) {                   \
+    case 1: call(1); break;         \
+    case 2: call(2); break;         \
+    case 3: call(3); break;         \
+    case 4: call(4); break;         \
+    case 5: call(5); break;         \
+    case 6: call(6); break;         \
+    case 7: call(7); break;         \
+    default: call(8); break;        \
+    }
+
+// The chunk of head dimensions from c: its vector count and the mask of its last vector.
+#define GPT2_CHUNK_SHAPE(c, head_dim, nv, last)                                                                \
+    const int64_t width = (head_dim) - (c) < GPT2_ATTENTION_CHUNK ? (head_dim) - (c) : GPT2_ATTENTION_CHUNK; \
+    const int nv = (int)((width + 15) / 16);                                                                 \
+    const __mmask16 last = (__mmask16)(width % 16 ? (1u << (width % 16)) - 1 : 0xFFFFu)
+
+// R rows of a group (see gpt2_attention_f16_rows): the positions below `shared` (the split, or
+// less if a row sees fewer) go through the shared loops, the others row by row.
+GPT2_INLINE GPT2_TARGET_AVX512 void gpt2_attention_group_512(const int R, const gpt2_attention_query *each,
+                                                             const uint16_t *keys, const uint16_t *values,
+                                                             int64_t split, int64_t stride, int64_t head_dim,
+                                                             float scale, float *scores, int64_t scores_stride) {
+    int64_t shared = split;
+    for (int r = 0; r < R; r++) {
+        for (int64_t i = 0; i < head_dim; i++) each[r].out[i] = 0;
+        if (each[r].positions < shared) shared = each[r].positions;
+        if (head_dim <= 0 && each[r].positions > 0) {
+            memset(scores + r * scores_stride, 0, (size_t)each[r].positions * sizeof *scores);
+        }
+    }
+    if (shared < 0) shared = 0;
     for (int64_t c = 0; c < head_dim; c += GPT2_ATTENTION_CHUNK) {
-        const int64_t width = head_dim - c < GPT2_ATTENTION_CHUNK ? head_dim - c : GPT2_ATTENTION_CHUNK;
-        const int nv = (int)((width + 15) / 16);
-        const __mmask16 last = (__mmask16)(width % 16 ? (1u << (width % 16)) - 1 : 0xFFFFu);
-#define GPT2_VALUES(NV) \
-    gpt2_attention_values_512(NV, values + c, values_rest + c, split, stride, positions, last, scores, out + c)
+        GPT2_CHUNK_SHAPE(c, head_dim, nv, last);
+        const int64_t joint = shared / 4 * 4;
+#define GPT2_DOTS(NV)                                                                                     \
+    gpt2_attention_shared_dots_512(R, NV, each, c, keys, stride, joint, last, scores, scores_stride, c > 0); \
+    for (int r = 0; r < R; r++) {                                                                         \
+        gpt2_attention_dots_512(NV, each[r].q + c, keys + c, each[r].keys_rest + c, split, stride, joint,  \
+                                each[r].positions, last, scores + r * scores_stride, c > 0);              \
+    }
+        GPT2_CHUNK_SWITCH(nv, GPT2_DOTS)
+#undef GPT2_DOTS
+    }
+    for (int r = 0; r < R; r++) {
+        if (each[r].positions > 0) gpt2_attention_softmax_512(scores + r * scores_stride, each[r].positions, scale);
+    }
+    for (int64_t c = 0; c < head_dim; c += GPT2_ATTENTION_CHUNK) {
+        GPT2_CHUNK_SHAPE(c, head_dim, nv, last);
+        const int64_t joint = shared / 2 * 2;
+        __m512 even[GPT2_ATTENTION_ROWS][8], odd[GPT2_ATTENTION_ROWS][8];
+        for (int r = 0; r < R; r++) {
+            for (int v = 0; v < 8; v++) even[r][v] = odd[r][v] = _mm512_setzero_ps();
+        }
+#define GPT2_VALUES(NV)                                                                                          \
+    gpt2_attention_shared_values_512(R, NV, values, c, stride, joint, last, scores, scores_stride, even, odd); \
+    for (int r = 0; r < R; r++) {                                                                                \
+        if (each[r].positions > 0) {                                                                             \
+            gpt2_attention_values_512(NV, values + c, each[r].values_rest + c, split, stride, joint,            \
+                                      each[r].positions, last, scores + r * scores_stride, even[r], odd[r],     \
+                                      each[r].out + c);                                                          \
+        }                                                                                                        \
+    }
         GPT2_CHUNK_SWITCH(nv, GPT2_VALUES)
 #undef GPT2_VALUES
     }
 }
 
+GPT2_TARGET_AVX512
+void gpt2_attention_f16_avx512(const float *q, const uint16_t *keys, const uint16_t *values, int64_t split,
+                               const uint16_t *keys_rest, const uint16_t *values_rest, int64_t stride,
+                               int64_t positions, int64_t head_dim, float scale, float *scores, float *out) {
+    const gpt2_attention_query row = {q, keys_rest, values_rest, positions, out};
+    gpt2_attention_group_512(1, &row, keys, values, split, stride, head_dim, scale, scores, 0);
+}
+
+GPT2_TARGET_AVX512
+void gpt2_attention_f16_rows_avx512(int64_t rows, const gpt2_attention_query *each, const uint16_t *keys,
+                                    const uint16_t *values, int64_t split, int64_t stride, int64_t head_dim,
+                                    float scale, float *scores, int64_t scores_stride) {
+    const int64_t group = head_dim <= 64 ? GPT2_ATTENTION_ROWS : 1;
+    for (int64_t r = 0; r < rows; r += group) {
+        const int64_t n = rows - r < group ? rows - r : group;
+        float *sr = scores + r * scores_stride;
+        switch (n) {
+        case 1: gpt2_attention_group_512(1, each + r, keys, values, split, stride, head_dim, scale, sr, scores_stride); break;
+        case 2: gpt2_attention_group_512(2, each + r, keys, values, split, stride, head_dim, scale, sr, scores_stride); break;
+        default: gpt2_attention_group_512(3, each + r, keys, values, split, stride, head_dim, scale, sr, scores_stride); break;
+        }
+    }
+}
+
+#undef GPT2_CHUNK_SHAPE
 #undef GPT2_CHUNK_SWITCH
 #undef GPT2_LOAD_CHUNK
 #undef GPT2_LOAD_HALF_CHUNK

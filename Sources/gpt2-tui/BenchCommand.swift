@@ -32,6 +32,9 @@ struct BenchCommand: ParsableCommand, AsynchronousCommand {
     @Option(help: "Output: table or json.")
     var format: Format = .table
 
+    @Flag(help: "Also decode one sequence and --sequences sequences step by step in alternation, three times, and report both and their ratio (steady on a busy machine).")
+    var paired = false
+
     @Flag(help: "Instead: a sampled run straight on the engine against the same run streamed through the generation actor, and the main actor's largest delay meanwhile.")
     var streaming = false
 
@@ -48,8 +51,12 @@ struct BenchCommand: ParsableCommand, AsynchronousCommand {
             throw CommandLineFailure.usage("--prompt-tokens + --new-tokens must fit the context of \(model.config.nPositions) positions")
         }
         let threads = engineOptions.precision == .int8 ? engineOptions.threadCount : 0
-        let result = Benchmark.run(model: model, threads: threads, promptTokens: promptTokens,
+        var result = Benchmark.run(model: model, threads: threads, promptTokens: promptTokens,
                                    newTokens: newTokens, sequences: sequences)
+        if paired {
+            result.paired = Benchmark.pairedDecode(model: model, promptTokens: promptTokens, newTokens: newTokens,
+                                                   sequences: sequences)
+        }
         switch format {
         case .json:
             print(try JSONText.encode(result))
@@ -63,6 +70,13 @@ struct BenchCommand: ParsableCommand, AsynchronousCommand {
                 first token         \(String(format: "%.0f", result.timeToFirstTokenMilliseconds)) ms from process start
                 peak RSS            \(String(format: "%.1f", result.peakRSSMegabytes)) MB
                 """)
+            if let paired = result.paired {
+                print("""
+                    paired decode       1 sequence \(String(format: "%.1f", paired.singleTokensPerSecond)) tokens/s, \
+                    \(result.sequences) together \(String(format: "%.1f", paired.tokensPerSecond)) tokens/s: \
+                    \(String(format: "%.2f", paired.ratio))× (alternating steps, \(paired.rounds) rounds)
+                    """)
+            }
         }
     }
 

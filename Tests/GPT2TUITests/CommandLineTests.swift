@@ -101,6 +101,22 @@ import Testing
         #expect(object?["sequences"] as? Int == 2)
     }
 
+    @Test func pairedBenchReportsBothSpeedsAndTheirRatio() throws {
+        let outcome = try Self.run(["bench", "--model", Self.model, "--prompt-tokens", "16", "--new-tokens", "8",
+                                    "--sequences", "3", "--threads", "2", "--paired", "--format", "json"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any]
+        let paired = object?["paired"] as? [String: Any]
+        let single = paired?["single_tokens_per_s"] as? Double, together = paired?["tokens_per_s"] as? Double
+        #expect(single.map { $0 > 0 } == true && together.map { $0 > 0 } == true)
+        if let single, let together, let ratio = paired?["ratio"] as? Double {
+            #expect(abs(ratio - together / single) < 1e-9)
+        }
+        #expect(paired?["rounds"] as? Int == 3)
+        let plain = try Self.run(["bench", "--model", Self.model, "--prompt-tokens", "16", "--new-tokens", "8", "--format", "json"])
+        #expect(!plain.stdout.contains("paired"), "only with --paired")
+    }
+
     @Test func bothEnginesGenerateFromTheSameFolder() throws {
         for precision in ["int8", "fp32"] {
             let outcome = try Self.run(["generate", "--model", Self.model, "--input", "ROMEO:", "--mode", "greedy",

@@ -62,10 +62,12 @@ void gpt2_dequantize_row_q8_0(const void *x, float *y, int64_t columns);
 // rows; tile t holds rows 16t ... 16t + 15 (rows past `out` are zero blocks) as columns / 32
 // tile blocks of 544 bytes, tile block b being block b of each of the 16 rows:
 //   bytes [0, 32)                the 16 fp16 scales, row j at 2j;
-//   bytes [32 + 64k, 96 + 64k)   values 4k ... 4k + 3 of every row, row j at 4j (k in [0, 8)).
-// The same bytes as the rows, so the same size: one 64-byte load holds four values of each of
-// 16 rows, so one dot-product instruction serves 16 outputs, and the product reads the whole
-// matrix as one sequential stream with nothing to rearrange per call.
+//   bytes [32 + 64k, 96 + 64k)   values 4k ... 4k + 3 of every row, row j at 4j (k in [0, 8)),
+//                                each stored as q + 128 (q ^ 0x80, an unsigned byte).
+// The same size as the rows: one 64-byte load holds four values of each of 16 rows, so one
+// dot-product instruction (vpdpbusd, which wants one operand unsigned) serves 16 outputs, and
+// the product reads the whole matrix as one sequential stream with nothing to do per call but
+// the arithmetic.
 #define GPT2_Q8_0_TILE_ROWS 16
 #define GPT2_Q8_0_TILE_BLOCK_BYTES 544
 
@@ -117,6 +119,25 @@ void gpt2_attention_f16(const float *q, const uint16_t *keys, const uint16_t *va
                         const uint16_t *keys_rest, const uint16_t *values_rest, int64_t stride, int64_t positions,
                         int64_t head_dim, float scale, float *scores, float *out);
 
+// One row of gpt2_attention_f16_rows: its query (head_dim floats), where its positions from the
+// split on are, how many positions it attends to, and where its output goes (head_dim floats).
+typedef struct gpt2_attention_query {
+    const float *q;
+    const uint16_t *keys_rest;
+    const uint16_t *values_rest;
+    int64_t positions;
+    float *out;
+} gpt2_attention_query;
+
+// gpt2_attention_f16 for `rows` queries of one head whose caches share their first `split`
+// positions (the same keys and values there, as sequences continuing one prompt do). Row r's
+// softmax weights go to scores + r × scores_stride (at least each[r].positions floats). Each row
+// gets exactly the bits gpt2_attention_f16 gives it alone; the AVX-512 path widens each shared
+// key and value once for a few rows at a time.
+void gpt2_attention_f16_rows(int64_t rows, const gpt2_attention_query *each, const uint16_t *keys,
+                             const uint16_t *values, int64_t split, int64_t stride, int64_t head_dim, float scale,
+                             float *scores, int64_t scores_stride);
+
 // GPT-2's GELU in place, the tanh form: x ← 0.5 x (1 + tanh(√(2/π) (x + 0.044715 x³))).
 // The fast paths evaluate it without libm and without the cancellation of 1 + tanh for
 // negative x: within 2.85 ulp of the formula evaluated in fp64 (every float in [−10, 10]),
@@ -135,6 +156,9 @@ void gpt2_axpy_f32_on(gpt2_kernels_path path, float alpha, const float *x, float
 void gpt2_attention_f16_on(gpt2_kernels_path path, const float *q, const uint16_t *keys, const uint16_t *values,
                            int64_t split, const uint16_t *keys_rest, const uint16_t *values_rest, int64_t stride,
                            int64_t positions, int64_t head_dim, float scale, float *scores, float *out);
+void gpt2_attention_f16_rows_on(gpt2_kernels_path path, int64_t rows, const gpt2_attention_query *each,
+                                const uint16_t *keys, const uint16_t *values, int64_t split, int64_t stride,
+                                int64_t head_dim, float scale, float *scores, int64_t scores_stride);
 void gpt2_gelu_f32_on(gpt2_kernels_path path, float *x, int64_t n);
 
 // --- Plain C references: straightforward loops, the ground truth of the tests -----------------

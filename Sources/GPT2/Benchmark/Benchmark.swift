@@ -15,6 +15,8 @@ public struct BenchmarkResult: Sendable, Codable, Equatable {
     public var sequences: Int
     public var promptTokens: Int
     public var newTokens: Int
+    /// With `--paired`: one sequence against `sequences` decoded in alternation.
+    public var paired: PairedDecode?
 
     enum CodingKeys: String, CodingKey {
         case prefillTokensPerSecond = "prefill_tokens_per_s"
@@ -24,6 +26,24 @@ public struct BenchmarkResult: Sendable, Codable, Equatable {
         case threads, sequences
         case promptTokens = "prompt_tokens"
         case newTokens = "new_tokens"
+        case paired
+    }
+}
+
+/// Decode speed of one sequence and of several together, measured step by step in alternation
+/// in one process, so that both see the same machine: on a shared machine whose speed swings
+/// between runs, their ratio is far steadier than that of two separate runs.
+public struct PairedDecode: Sendable, Codable, Equatable {
+    public var singleTokensPerSecond: Double
+    /// Tokens of all the sequences together per second.
+    public var tokensPerSecond: Double
+    public var ratio: Double
+    public var rounds: Int
+
+    enum CodingKeys: String, CodingKey {
+        case singleTokensPerSecond = "single_tokens_per_s"
+        case tokensPerSecond = "tokens_per_s"
+        case ratio, rounds
     }
 }
 
@@ -35,9 +55,7 @@ public enum Benchmark {
         model: LanguageModel, threads: Int, promptTokens: Int, newTokens: Int, sequences: Int,
         prefillRepetitions: Int = 3
     ) -> BenchmarkResult {
-        let vocabulary = model.config.vocabSize
-        var random = RandomSource(seed: 2024)
-        let prompt = (0..<promptTokens).map { _ in Int32(random.next() % UInt64(vocabulary)) }
+        let prompt = randomPrompt(promptTokens, vocabulary: model.config.vocabSize)
         let clock = ContinuousClock()
 
         // Cold: the first prefill after loading, which decides the time to first token.
@@ -74,6 +92,42 @@ public enum Benchmark {
             timeToFirstTokenMilliseconds: firstToken,
             peakRSSMegabytes: Self.peakRSSMegabytes(),
             threads: threads, sequences: caches.count, promptTokens: promptTokens, newTokens: newTokens)
+    }
+
+    /// `rounds` times: a prompt, then `newTokens` steps of one sequence and of `sequences`
+    /// sequences continuing it (sharing it, as the decoders do) in alternation.
+    public static func pairedDecode(
+        model: LanguageModel, promptTokens: Int, newTokens: Int, sequences: Int, rounds: Int = 3
+    ) -> PairedDecode {
+        let prompt = randomPrompt(promptTokens, vocabulary: model.config.vocabSize)
+        let clock = ContinuousClock()
+        let capacity = promptTokens + newTokens
+        var seconds = (single: 0.0, together: 0.0)
+        for _ in 0..<max(1, rounds) {
+            let (single, firstLogits) = model.prefill(prompt, copies: 1, capacity: capacity)
+            let (together, logits) = model.prefill(prompt, copies: max(1, sequences), capacity: capacity)
+            var next = (single: [Int32(TokenChoice.argmax(firstLogits))],
+                        together: Array(repeating: Int32(TokenChoice.argmax(logits)), count: together.count))
+            for _ in 0..<newTokens {
+                var start = clock.now
+                next.single = model.forward(tokens: [next.single], caches: single).map { Int32(TokenChoice.argmax($0)) }
+                seconds.single += (clock.now - start).seconds
+                start = clock.now
+                next.together = model.forward(tokens: next.together.map { [$0] }, caches: together)
+                    .map { Int32(TokenChoice.argmax($0)) }
+                seconds.together += (clock.now - start).seconds
+            }
+        }
+        let steps = Double(max(1, rounds) * newTokens)
+        let single = steps / seconds.single
+        let together = steps * Double(max(1, sequences)) / seconds.together
+        return PairedDecode(singleTokensPerSecond: single, tokensPerSecond: together, ratio: together / single,
+                            rounds: max(1, rounds))
+    }
+
+    private static func randomPrompt(_ count: Int, vocabulary: Int) -> [Int32] {
+        var random = RandomSource(seed: 2024)
+        return (0..<count).map { _ in Int32(random.next() % UInt64(vocabulary)) }
     }
 
     /// Peak resident memory of this process so far.

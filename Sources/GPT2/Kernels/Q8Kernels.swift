@@ -239,6 +239,31 @@ enum Q8Kernels {
                                      Int64(stride), Int64(positions), Int64(headDim), scale, scores, out)
     }
 
+    /// One row of `attention(rows:…)`: its query (`headDim` floats), where its positions from the
+    /// split on are, how many positions it attends to, and where its output goes.
+    typealias AttentionQuery = gpt2_attention_query
+
+    /// `attention` for rows of one head whose caches share their first `split` positions (at
+    /// `keys` and `values`), such as sequences continuing one prompt. Each row gets exactly the
+    /// bits `attention` gives it alone; the AVX-512 path widens each shared key and value once
+    /// for a few rows at a time. Row r's softmax weights go to `scores + r × scoresStride`.
+    static func attention(
+        rows: UnsafeBufferPointer<AttentionQuery>, keys: UnsafePointer<UInt16>, values: UnsafePointer<UInt16>,
+        split: Int, stride: Int, headDim: Int, scale: Float, scores: UnsafeMutablePointer<Float>, scoresStride: Int,
+        path: KernelPath? = nil
+    ) {
+        guard let each = rows.baseAddress else { return }
+        precondition(headDim >= 0 && split >= 0 && rows.allSatisfy { $0.positions >= 0 })
+        precondition(rows.count <= 1 || rows.allSatisfy { $0.positions <= scoresStride }, "rows' scores overlap")
+        if let path {
+            gpt2_attention_f16_rows_on(path.cValue, Int64(rows.count), each, keys, values, Int64(split), Int64(stride),
+                                       Int64(headDim), scale, scores, Int64(scoresStride))
+        } else {
+            gpt2_attention_f16_rows(Int64(rows.count), each, keys, values, Int64(split), Int64(stride), Int64(headDim),
+                                    scale, scores, Int64(scoresStride))
+        }
+    }
+
     /// Where the positions from `split` on of a two-part cache are (see `attention`).
     struct AttentionRest {
         var split: Int

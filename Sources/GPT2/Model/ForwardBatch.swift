@@ -39,6 +39,23 @@ struct ForwardBatch {
         }
     }
 
+    /// The rows in groups whose caches share their first positions (`KVCache.sharedPart`), in
+    /// row order, each group cut into runs of at most `limit` rows.
+    func attentionGroups(limit: Int) -> [[Int]] {
+        var groups: [[Int]] = []
+        var open: [KVCache.SharedPart: Int] = [:]
+        for r in 0..<rows {
+            let part = caches[sequence[r]].sharedPart
+            if let g = open[part], groups[g].count < limit {
+                groups[g].append(r)
+            } else {
+                open[part] = groups.count
+                groups.append([r])
+            }
+        }
+        return groups
+    }
+
     /// Marks the rows as stored in their caches (after every layer wrote them).
     func commit() {
         var counts = [Int](repeating: 0, count: caches.count)

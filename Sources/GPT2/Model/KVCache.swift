@@ -182,6 +182,18 @@ public final class KVCache {
         }
     }
 
+    /// Caches with equal `sharedPart` read the same keys and values below its `split` (in
+    /// `head`): continuations of one prompt, or a cache with itself.
+    var sharedPart: SharedPart {
+        guard let prefix else { return SharedPart(storage: ObjectIdentifier(self), split: capacity) }
+        return SharedPart(storage: ObjectIdentifier(prefix), split: prefixLength)
+    }
+
+    struct SharedPart: Hashable {
+        var storage: ObjectIdentifier
+        var split: Int
+    }
+
     /// One head of one layer; valid until the cache grows or is released.
     func head(_ head: Int, layer: Int) -> KVHead {
         let offset = (layer * headCount + head) * ownCapacity * headDim * precision.bytes

@@ -29,8 +29,9 @@ public final class QuantizedGPT2Model: LanguageModel {
         scratch.reserve(rows: batch.rows, config: config, workers: pool.activeThreads)
         let buffers = scratch.pointers
         embed(tokens: batch.tokens, positions: batch.position, into: buffers.x)
+        let groups = batch.attentionGroups(limit: Self.attentionRowsPerCall)
         for layer in weights.layers.indices {
-            block(layer, batch: batch, buffers: buffers)
+            block(layer, batch: batch, groups: groups, buffers: buffers)
         }
         batch.commit()
         // The LM head only for each sequence's last row: gather them, then one product.
@@ -54,7 +55,7 @@ public final class QuantizedGPT2Model: LanguageModel {
         }
     }
 
-    private func block(_ index: Int, batch: ForwardBatch, buffers: QuantizedScratch.Pointers) {
+    private func block(_ index: Int, batch: ForwardBatch, groups: [[Int]], buffers: QuantizedScratch.Pointers) {
         let w = weights.layers[index]
         let e = config.nEmbd
         let rows = batch.rows
@@ -63,7 +64,7 @@ public final class QuantizedGPT2Model: LanguageModel {
         VectorOperations.layerNorm(buffers.x, into: buffers.normed, rows: rows, width: e,
                                    weight: w.ln1Weight, bias: w.ln1Bias, epsilon: epsilon)
         linear(buffers.normed, w.attnQKV, w.attnQKVBias, into: buffers.qkv, rows: rows, buffers: buffers)
-        attend(buffers.qkv, into: buffers.attention, layer: index, batch: batch, scores: buffers.scores)
+        attend(buffers.qkv, into: buffers.attention, layer: index, batch: batch, groups: groups, scores: buffers.scores)
         linear(buffers.attention, w.attnOutput, w.attnOutputBias, into: buffers.projected, rows: rows, buffers: buffers)
         VectorOperations.add(buffers.projected, to: buffers.x, count: rows * e)
 
@@ -91,30 +92,42 @@ public final class QuantizedGPT2Model: LanguageModel {
         }
     }
 
+    /// Rows of a group that one attention call takes (the scratch holds their scores).
+    static let attentionRowsPerCall = 3
+
     /// Causal self-attention over the fp16 cache, the heads spread over the pool: each worker
     /// stores its heads' new keys and values (from `qkv`) in the caches, then attends with every
-    /// row of those heads. Rows whose caches share a prefix (sequences from one prompt) then
-    /// read it from the processor's cache after the first of them.
+    /// row of those heads, a group of rows at a time. The rows of a group share their caches'
+    /// first positions (sequences continuing one prompt), which the kernel reads once for all.
     private func attend(
         _ qkv: UnsafeMutablePointer<Float>, into output: UnsafeMutablePointer<Float>, layer: Int, batch: ForwardBatch,
-        scores: UnsafeMutablePointer<Float>
+        groups: [[Int]], scores: UnsafeMutablePointer<Float>
     ) {
         let e = config.nEmbd
         let d = config.headDim
         let heads = config.nHead
         let positions = config.nPositions
         let scale = 1 / Float(d).squareRoot()
+        let perCall = Self.attentionRowsPerCall
         pool.run { worker in
             let workers = pool.activeThreads
-            let myScores = scores + worker * positions
-            for h in (heads * worker / workers)..<(heads * (worker + 1) / workers) {
-                batch.storeKeysAndValues(qkv, head: h, layer: layer, width: e)
-                for r in 0..<batch.rows {
-                    let stored = batch.caches[batch.sequence[r]].head(h, layer: layer)
-                    Q8Kernels.attention(
-                        query: qkv + r * 3 * e + h * d, keys: stored.halfKeys, values: stored.halfValues,
-                        rest: stored.rest, stride: d, positions: batch.position[r] + 1, headDim: d, scale: scale,
-                        scores: myScores, into: output + r * e + h * d)
+            let myScores = scores + worker * perCall * positions
+            withUnsafeTemporaryAllocation(of: Q8Kernels.AttentionQuery.self, capacity: perCall) { queries in
+                for h in (heads * worker / workers)..<(heads * (worker + 1) / workers) {
+                    batch.storeKeysAndValues(qkv, head: h, layer: layer, width: e)
+                    for group in groups {
+                        let shared = batch.caches[batch.sequence[group[0]]].head(h, layer: layer)
+                        for (i, r) in group.enumerated() {
+                            let rest = batch.caches[batch.sequence[r]].head(h, layer: layer).rest
+                            queries[i] = Q8Kernels.AttentionQuery(
+                                q: qkv + r * 3 * e + h * d, keys_rest: rest.keys, values_rest: rest.values,
+                                positions: Int64(batch.position[r] + 1), out: output + r * e + h * d)
+                        }
+                        Q8Kernels.attention(
+                            rows: UnsafeBufferPointer(rebasing: queries[..<group.count]), keys: shared.halfKeys,
+                            values: shared.halfValues, split: shared.split, stride: d, headDim: d, scale: scale,
+                            scores: myScores, scoresStride: positions)
+                    }
                 }
             }
         }
@@ -152,7 +165,7 @@ private struct QuantizedScratch {
         var projected: UnsafeMutablePointer<Float>    // (rows, nEmbd)
         var hidden: UnsafeMutablePointer<Float>       // (rows, 4*nEmbd)
         var quantized: UnsafeMutableRawPointer        // (rows, 4*nEmbd / 32) Q8_0 blocks
-        var scores: UnsafeMutablePointer<Float>       // (workers, nPositions)
+        var scores: UnsafeMutablePointer<Float>       // (workers, attentionRowsPerCall, nPositions)
     }
 
     private var storage = ScratchStorage()
@@ -192,7 +205,7 @@ private final class ScratchStorage {
             x: floats(rows * e), normed: floats(rows * e), normedInput: floats(rows * e),
             qkv: floats(rows * 3 * e), attention: floats(rows * e), projected: floats(rows * e),
             hidden: floats(rows * 4 * e), quantized: quantized,
-            scores: floats(workers * config.nPositions))
+            scores: floats(workers * QuantizedGPT2Model.attentionRowsPerCall * config.nPositions))
         self.allocations = allocations
     }
 
