@@ -17,6 +17,8 @@ final class Q8Arena: @unchecked Sendable {
     // @unchecked: filled once in `tile`, read-only afterwards.
     let base: UnsafeMutableRawPointer
     let length: Int
+    /// Whether `base` is an anonymous map (else an ordinary allocation).
+    private let mapped: Bool
     private static let hugePage = 2 << 20
 
     /// Copies the matrices, tiled, into one arena; returns the matrices pointing into it (a matrix
@@ -53,7 +55,11 @@ final class Q8Arena: @unchecked Sendable {
         // Over-allocate by one huge page so the arena can start on a huge-page boundary.
         guard let raw = mmap(nil, rounded + Self.hugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
               raw != MAP_FAILED else {
-            fatalError("cannot map \(rounded >> 20) MiB for the model's weights")
+            // No map to be had: ordinary memory, without the huge pages.
+            base = UnsafeMutableRawPointer.allocate(byteCount: rounded, alignment: 64)
+            self.length = rounded
+            mapped = false
+            return
         }
         let aligned = (Int(bitPattern: raw) + Self.hugePage - 1) / Self.hugePage * Self.hugePage
         let start = UnsafeMutableRawPointer(bitPattern: aligned) ?? raw
@@ -66,10 +72,15 @@ final class Q8Arena: @unchecked Sendable {
         #endif
         base = start
         self.length = rounded
+        mapped = true
     }
 
     deinit {
-        munmap(base, length)
+        if mapped {
+            munmap(base, length)
+        } else {
+            base.deallocate()
+        }
     }
 
     /// Tells the kernel the whole pages inside `bytes ..< bytes + count` of a file map are no
