@@ -79,16 +79,6 @@ static inline int8_t gpt2_round_to_int8(float v) {
     return (int8_t)q;
 }
 
-// Per-block values of the activations used by the fast paths, prepared once per call:
-// the scale as fp32, and -128 × Σ q (the correction for vpdpbusd's unsigned operand).
-typedef struct gpt2_x_block_info {
-    float d;
-    int32_t correction;
-} gpt2_x_block_info;
-
-// Entries of prepared activation info kept on the stack per call (rows × blocks per chunk).
-enum { GPT2_X_INFO_CAPACITY = 6144 };
-
 // Splits `blocks` into near-equal chunks of at most `limit` blocks; returns the chunk length.
 static inline int64_t gpt2_balanced_chunk(int64_t blocks, int64_t limit) {
     if (blocks <= limit) return blocks;

@@ -26,7 +26,15 @@
 enum {
     GPT2_TILE_ROW_GROUP = 4,
     GPT2_TILE_CHUNK_BLOCKS = 64,
+    GPT2_X_INFO_CAPACITY = 6144, // prepared activation blocks kept on the stack per call
 };
+
+// Per activation block, prepared once per call: the scale as fp32, and -128 × Σ q (the
+// correction for the weights' offset).
+typedef struct gpt2_x_block_info {
+    float d;
+    int32_t correction;
+} gpt2_x_block_info;
 
 GPT2_INLINE GPT2_TARGET_AVX512 __m256i gpt2_loadu_256(const uint8_t *p) {
     return _mm256_loadu_si256((const __m256i *)(const void *)p);
