@@ -275,62 +275,40 @@ GPT2_INLINE GPT2_TARGET_AVX512 void gpt2_attention_dots_512(const int NV, const 
     }
 }
 
-// even_r += scores_r[t] × values[t] for even t, odd_r for odd t, t in [0, t_end) (a multiple of
-// 2, all below the split), R rows, one chunk of NV vectors: each value is widened once for all
-// the rows.
+// acc_r += scores_r[t] × values[t] for t in [0, t_end) (all below the split), R rows, one chunk
+// of NV vectors: each value is widened once for all the rows. Per row the additions come in
+// the order gpt2_attention_values_512 makes them, so the bits are the same.
 GPT2_INLINE GPT2_TARGET_AVX512 void gpt2_attention_shared_values_512(const int R, const int NV, const uint16_t *values,
                                                                      int64_t c, int64_t stride, int64_t t_end,
                                                                      __mmask16 last, const float *scores,
-                                                                     int64_t scores_stride, __m512 even[][8],
-                                                                     __m512 odd[][8]) {
-    for (int64_t t = 0; t < t_end; t += 2) {
-        const uint16_t *v0 = values + t * stride + c, *v1 = v0 + stride;
-        __m512 p0[GPT2_ATTENTION_ROWS], p1[GPT2_ATTENTION_ROWS];
-        for (int r = 0; r < R; r++) {
-            p0[r] = _mm512_set1_ps(scores[r * scores_stride + t]);
-            p1[r] = _mm512_set1_ps(scores[r * scores_stride + t + 1]);
-        }
+                                                                     int64_t scores_stride, __m512 acc[][8]) {
+    for (int64_t t = 0; t < t_end; t++) {
+        const uint16_t *vt = values + t * stride + c;
+        __m512 p[GPT2_ATTENTION_ROWS];
+        for (int r = 0; r < R; r++) p[r] = _mm512_set1_ps(scores[r * scores_stride + t]);
         for (int v = 0; v < NV; v++) {
-            const __m512 x0 = GPT2_LOAD_HALF_CHUNK(NV, v, last, v0), x1 = GPT2_LOAD_HALF_CHUNK(NV, v, last, v1);
-            for (int r = 0; r < R; r++) {
-                even[r][v] = _mm512_fmadd_ps(p0[r], x0, even[r][v]);
-                odd[r][v] = _mm512_fmadd_ps(p1[r], x1, odd[r][v]);
-            }
+            const __m512 x = GPT2_LOAD_HALF_CHUNK(NV, v, last, vt);
+            for (int r = 0; r < R; r++) acc[r][v] = _mm512_fmadd_ps(p[r], x, acc[r][v]);
         }
     }
 }
 
-// out = Σ_t scores[t] × values[t] over one chunk of NV vectors, going on from t_begin (even)
-// with the sums so far in `even` and `odd` (even and odd positions in separate accumulators, to
-// halve the FMA dependency chains).
+// out = Σ_t scores[t] × values[t] over one chunk of NV vectors, going on from t_begin with the
+// sums so far in `acc`.
 GPT2_INLINE GPT2_TARGET_AVX512 void gpt2_attention_values_512(const int NV, const uint16_t *values,
                                                               const uint16_t *values_rest, int64_t split, int64_t stride,
                                                               int64_t t_begin, int64_t positions, __mmask16 last,
-                                                              const float *scores, const __m512 *even_in,
-                                                              const __m512 *odd_in, float *out) {
-    __m512 even[8], odd[8];
-    for (int v = 0; v < NV; v++) {
-        even[v] = even_in[v];
-        odd[v] = odd_in[v];
-    }
-    int64_t t = t_begin;
-    for (; t + 2 <= positions; t += 2) {
-        const uint16_t *v0 = gpt2_attention_row(values, values_rest, split, stride, t);
-        const uint16_t *v1 = gpt2_attention_row(values, values_rest, split, stride, t + 1);
-        const __m512 p0 = _mm512_set1_ps(scores[t]), p1 = _mm512_set1_ps(scores[t + 1]);
-        for (int v = 0; v < NV; v++) {
-            even[v] = _mm512_fmadd_ps(p0, GPT2_LOAD_HALF_CHUNK(NV, v, last, v0), even[v]);
-            odd[v] = _mm512_fmadd_ps(p1, GPT2_LOAD_HALF_CHUNK(NV, v, last, v1), odd[v]);
-        }
-    }
-    if (t < positions) {
-        const uint16_t *v0 = gpt2_attention_row(values, values_rest, split, stride, t);
-        const __m512 p0 = _mm512_set1_ps(scores[t]);
-        for (int v = 0; v < NV; v++) even[v] = _mm512_fmadd_ps(p0, GPT2_LOAD_HALF_CHUNK(NV, v, last, v0), even[v]);
+                                                              const float *scores, const __m512 *acc_in, float *out) {
+    __m512 acc[8];
+    for (int v = 0; v < NV; v++) acc[v] = acc_in[v];
+    for (int64_t t = t_begin; t < positions; t++) {
+        const uint16_t *vt = gpt2_attention_row(values, values_rest, split, stride, t);
+        const __m512 p = _mm512_set1_ps(scores[t]);
+        for (int v = 0; v < NV; v++) acc[v] = _mm512_fmadd_ps(p, GPT2_LOAD_HALF_CHUNK(NV, v, last, vt), acc[v]);
     }
     for (int v = 0; v < NV; v++) {
         const __mmask16 mask = v == NV - 1 ? last : (__mmask16)0xFFFF;
-        _mm512_mask_storeu_ps(out + 16 * v, mask, _mm512_add_ps(even[v], odd[v]));
+        _mm512_mask_storeu_ps(out + 16 * v, mask, acc[v]);
     }
 }
 
@@ -409,19 +387,18 @@ GPT2_INLINE GPT2_TARGET_AVX512 void gpt2_attention_group_512(const int R, const 
     }
     for (int64_t c = 0; c < head_dim; c += GPT2_ATTENTION_CHUNK) {
         GPT2_CHUNK_SHAPE(c, head_dim, nv, last);
-        const int64_t joint = shared / 2 * 2;
-        __m512 even[GPT2_ATTENTION_ROWS][8], odd[GPT2_ATTENTION_ROWS][8];
+        __m512 acc[GPT2_ATTENTION_ROWS][8];
         for (int r = 0; r < R; r++) {
-            for (int v = 0; v < 8; v++) even[r][v] = odd[r][v] = _mm512_setzero_ps();
+            for (int v = 0; v < 8; v++) acc[r][v] = _mm512_setzero_ps();
         }
-#define GPT2_VALUES(NV)                                                                                          \
-    gpt2_attention_shared_values_512(R, NV, values, c, stride, joint, last, scores, scores_stride, even, odd); \
-    for (int r = 0; r < R; r++) {                                                                                \
-        if (each[r].positions > 0) {                                                                             \
-            gpt2_attention_values_512(NV, values + c, each[r].values_rest + c, split, stride, joint,            \
-                                      each[r].positions, last, scores + r * scores_stride, even[r], odd[r],     \
-                                      each[r].out + c);                                                          \
-        }                                                                                                        \
+#define GPT2_VALUES(NV)                                                                                        \
+    gpt2_attention_shared_values_512(R, NV, values, c, stride, shared, last, scores, scores_stride, acc);    \
+    for (int r = 0; r < R; r++) {                                                                              \
+        if (each[r].positions > 0) {                                                                           \
+            gpt2_attention_values_512(NV, values + c, each[r].values_rest + c, split, stride, shared,         \
+                                      each[r].positions, last, scores + r * scores_stride, acc[r],            \
+                                      each[r].out + c);                                                        \
+        }                                                                                                      \
     }
         GPT2_CHUNK_SWITCH(nv, GPT2_VALUES)
 #undef GPT2_VALUES
