@@ -11,19 +11,33 @@ enum VectorOperations {
         for r in 0..<rows {
             let x = input + r * width
             let y = output + r * width
-            var sum: Double = 0
-            for i in 0..<width { sum += Double(x[i]) }
-            let mean = sum / Double(width)
-            var squares: Double = 0
-            for i in 0..<width {
-                let d = Double(x[i]) - mean
-                squares += d * d
-            }
+            let mean = doubleSum(x, count: width) { $0 } / Double(width)
+            let squares = doubleSum(x, count: width) { ($0 - mean) * ($0 - mean) }
             let inverseDeviation = 1 / (squares / Double(width) + Double(epsilon)).squareRoot()
             let m = Float(mean)
             let s = Float(inverseDeviation)
             for i in 0..<width { y[i] = (x[i] - m) * s * weight[i] + bias[i] }
         }
+    }
+
+    /// Σ term(Double(x[i])) in fp64 over eight partial sums: one chain of dependent additions
+    /// would wait out the adder's latency at every element.
+    @inline(__always)
+    private static func doubleSum(_ x: UnsafePointer<Float>, count: Int, _ term: (Double) -> Double) -> Double {
+        var partial = SIMD8<Double>()
+        var i = 0
+        while i + 8 <= count {
+            partial += SIMD8<Double>(term(Double(x[i])), term(Double(x[i + 1])), term(Double(x[i + 2])),
+                                     term(Double(x[i + 3])), term(Double(x[i + 4])), term(Double(x[i + 5])),
+                                     term(Double(x[i + 6])), term(Double(x[i + 7])))
+            i += 8
+        }
+        var sum = partial.sum()
+        while i < count {
+            sum += term(Double(x[i]))
+            i += 1
+        }
+        return sum
     }
 
     /// GPT-2's GELU, the tanh approximation (transformers' "gelu_new"), in place.
