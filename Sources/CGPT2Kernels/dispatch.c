@@ -27,7 +27,7 @@ static const gpt2_kernels_table gpt2_tables[] = {
     [GPT2_KERNELS_AVX2] = {gpt2_quantize_rows_q8_0_avx2, gpt2_matmul_q8_0_avx2, gpt2_dot_f32_avx2,
                            gpt2_axpy_f32_avx2, gpt2_attention_f16_avx2, gpt2_gelu_f32_avx2,
                            gpt2_fp32_to_fp16_row_avx2, NULL},
-    [GPT2_KERNELS_AVX512_VNNI] = {gpt2_quantize_rows_q8_0_avx2, gpt2_matmul_q8_0_avx512,
+    [GPT2_KERNELS_AVX512_VNNI] = {gpt2_quantize_rows_q8_0_avx512, gpt2_matmul_q8_0_avx512,
                                   gpt2_dot_f32_avx512, gpt2_axpy_f32_avx512, gpt2_attention_f16_avx512,
                                   gpt2_gelu_f32_avx512, gpt2_fp32_to_fp16_row_avx2,
                                   gpt2_attention_f16_rows_avx512},

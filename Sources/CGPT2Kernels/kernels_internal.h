@@ -211,6 +211,7 @@ void gpt2_attention_f16_avx2(const float *q, const uint16_t *keys, const uint16_
 void gpt2_gelu_f32_avx2(float *x, int64_t n);
 void gpt2_fp32_to_fp16_row_avx2(const float *x, uint16_t *y, int64_t n);
 
+void gpt2_quantize_rows_q8_0_avx512(const float *x, void *y, int64_t rows, int64_t columns);
 void gpt2_matmul_q8_0_avx512(float *y, int64_t y_stride, const void *w, const void *x,
                              const float *bias, int64_t rows, int64_t columns, int64_t out_begin,
                              int64_t out_end);

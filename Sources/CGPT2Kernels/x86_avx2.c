@@ -1,5 +1,5 @@
-// The AVX2 path (with FMA and F16C): the activation quantizer that the AVX-512 path shares, the
-// int8 matmul on tiled weights with vpmaddubsw + vpmaddwd, and the fp32 helpers. Compiled for any x86-64; the
+// The AVX2 path (with FMA and F16C): the activation quantizer, the int8 matmul on tiled
+// weights with vpmaddubsw + vpmaddwd, and the fp32 helpers. Compiled for any x86-64; the
 // instructions are enabled per function, and dispatch only calls them on CPUs that have them.
 #include "kernels_internal.h"
 

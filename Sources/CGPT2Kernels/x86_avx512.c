@@ -135,6 +135,43 @@ void gpt2_matmul_q8_0_avx512(float *y, int64_t y_stride, const void *w, const vo
     }
 }
 
+// --- Quantization ----------------------------------------------------------------------------
+
+// The rounding of gpt2_round_to_int8 on 16 lanes: NaN → 0, halves away from zero, then clamped
+// to [-127, 127].
+GPT2_INLINE GPT2_TARGET_AVX512 __m512i gpt2_round_to_int32_512(__m512 v) {
+    v = _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(v, v, _CMP_ORD_Q), v);
+    const __m512 t = _mm512_roundscale_ps(v, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
+    const __m512 rest = _mm512_sub_ps(v, t);
+    const __m512 one = _mm512_set1_ps(1.0f);
+    __m512 q = _mm512_mask_add_ps(t, _mm512_cmp_ps_mask(rest, _mm512_set1_ps(0.5f), _CMP_GE_OQ), t, one);
+    q = _mm512_mask_sub_ps(q, _mm512_cmp_ps_mask(rest, _mm512_set1_ps(-0.5f), _CMP_LE_OQ), q, one);
+    q = _mm512_min_ps(_mm512_max_ps(q, _mm512_set1_ps(-127.0f)), _mm512_set1_ps(127.0f));
+    return _mm512_cvttps_epi32(q);
+}
+
+// One block in two zmm: the same steps, and so the same bytes, as the AVX2 quantizer.
+GPT2_TARGET_AVX512
+void gpt2_quantize_rows_q8_0_avx512(const float *x, void *y, int64_t rows, int64_t columns) {
+    const int64_t blocks = rows * (columns / QK);
+    uint8_t *out = y;
+    for (int64_t b = 0; b < blocks; b++) {
+        const float *v = x + b * QK;
+        uint8_t *block = out + b * QB;
+        const __m512 v0 = _mm512_loadu_ps(v), v1 = _mm512_loadu_ps(v + 16);
+        // max(new, old) keeps old when new is NaN, as the reference's comparison does.
+        const __m512 amax = _mm512_max_ps(_mm512_abs_ps(v1), _mm512_max_ps(_mm512_abs_ps(v0), _mm512_setzero_ps()));
+        const float d = _mm512_reduce_max_ps(amax) / 127.0f;
+        const float id = d != 0 ? 1.0f / d : 0.0f;
+        const uint16_t h = (uint16_t)_cvtss_sh(d, _MM_FROUND_TO_NEAREST_INT);
+        block[0] = (uint8_t)(h & 0xFF);
+        block[1] = (uint8_t)(h >> 8);
+        const __m512 scale = _mm512_set1_ps(id);
+        _mm_storeu_si128((__m128i *)(void *)(block + 2), _mm512_cvtepi32_epi8(gpt2_round_to_int32_512(_mm512_mul_ps(v0, scale))));
+        _mm_storeu_si128((__m128i *)(void *)(block + 18), _mm512_cvtepi32_epi8(gpt2_round_to_int32_512(_mm512_mul_ps(v1, scale))));
+    }
+}
+
 // --- fp32 helpers ----------------------------------------------------------------------------
 
 GPT2_TARGET_AVX512
