@@ -66,6 +66,16 @@ static inline uint16_t gpt2_float_to_half(float f) {
     return (uint16_t)(sign | q);
 }
 
+// A Q8_0 block's scale from its largest magnitude: writes d = amax / 127 as fp16 at block[0..1]
+// and returns 1 / d (0 for a block of zeros), the factor its values are multiplied by.
+static inline float gpt2_q8_0_store_scale(uint8_t *block, float amax) {
+    const float d = amax / 127.0f;
+    const uint16_t h = gpt2_float_to_half(d);
+    block[0] = (uint8_t)(h & 0xFF);
+    block[1] = (uint8_t)(h >> 8);
+    return d != 0 ? 1.0f / d : 0.0f;
+}
+
 // round() of a value of magnitude below 2^23: nearest, halves away from zero (roundf), but
 // written so that NaN gives 0 rather than undefined behaviour when converted to an integer.
 static inline int8_t gpt2_round_to_int8(float v) {

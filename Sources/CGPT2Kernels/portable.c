@@ -23,11 +23,7 @@ void gpt2_quantize_rows_q8_0_reference(const float *x, void *y, int64_t rows, in
             const float a = v[i] < 0 ? -v[i] : v[i];
             if (a > amax) amax = a;
         }
-        const float d = amax / 127.0f;
-        const float id = d != 0 ? 1.0f / d : 0.0f;
-        const uint16_t h = gpt2_float_to_half(d);
-        block[0] = (uint8_t)(h & 0xFF);
-        block[1] = (uint8_t)(h >> 8);
+        const float id = gpt2_q8_0_store_scale(block, amax);
         for (int i = 0; i < QK; i++) block[2 + i] = (uint8_t)gpt2_round_to_int8(v[i] * id);
     }
 }

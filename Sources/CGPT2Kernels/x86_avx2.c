@@ -54,12 +54,7 @@ void gpt2_quantize_rows_q8_0_avx2(const float *x, void *y, int64_t rows, int64_t
         __m128 m = _mm_max_ps(_mm256_castps256_ps128(amax), _mm256_extractf128_ps(amax, 1));
         m = _mm_max_ps(m, _mm_movehl_ps(m, m));
         m = _mm_max_ss(m, _mm_movehdup_ps(m));
-        const float d = _mm_cvtss_f32(m) / 127.0f;
-        const float id = d != 0 ? 1.0f / d : 0.0f;
-        const uint16_t h = (uint16_t)_cvtss_sh(d, _MM_FROUND_TO_NEAREST_INT);
-        block[0] = (uint8_t)(h & 0xFF);
-        block[1] = (uint8_t)(h >> 8);
-        const __m256 scale = _mm256_set1_ps(id);
+        const __m256 scale = _mm256_set1_ps(gpt2_q8_0_store_scale(block, _mm_cvtss_f32(m)));
         __m256i q[4];
         for (int k = 0; k < 4; k++) q[k] = gpt2_round_to_int32_avx2(_mm256_mul_ps(lanes[k], scale));
         // int32 → int8: the packs interleave 128-bit lanes, the permutation puts them back.

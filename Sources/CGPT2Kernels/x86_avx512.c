@@ -161,12 +161,7 @@ void gpt2_quantize_rows_q8_0_avx512(const float *x, void *y, int64_t rows, int64
         const __m512 v0 = _mm512_loadu_ps(v), v1 = _mm512_loadu_ps(v + 16);
         // max(new, old) keeps old when new is NaN, as the reference's comparison does.
         const __m512 amax = _mm512_max_ps(_mm512_abs_ps(v1), _mm512_max_ps(_mm512_abs_ps(v0), _mm512_setzero_ps()));
-        const float d = _mm512_reduce_max_ps(amax) / 127.0f;
-        const float id = d != 0 ? 1.0f / d : 0.0f;
-        const uint16_t h = (uint16_t)_cvtss_sh(d, _MM_FROUND_TO_NEAREST_INT);
-        block[0] = (uint8_t)(h & 0xFF);
-        block[1] = (uint8_t)(h >> 8);
-        const __m512 scale = _mm512_set1_ps(id);
+        const __m512 scale = _mm512_set1_ps(gpt2_q8_0_store_scale(block, _mm512_reduce_max_ps(amax)));
         _mm_storeu_si128((__m128i *)(void *)(block + 2), _mm512_cvtepi32_epi8(gpt2_round_to_int32_512(_mm512_mul_ps(v0, scale))));
         _mm_storeu_si128((__m128i *)(void *)(block + 18), _mm512_cvtepi32_epi8(gpt2_round_to_int32_512(_mm512_mul_ps(v1, scale))));
     }
