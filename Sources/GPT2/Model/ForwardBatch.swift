@@ -32,10 +32,11 @@ struct ForwardBatch {
     /// (rows, 3*width), heads side by side as `c_attn` produces them) into its sequence's cache
     /// at its position.
     func storeKeysAndValues(_ qkv: UnsafePointer<Float>, head: Int, layer: Int, width e: Int) {
-        let offset = head * caches[0].headDim
         for r in 0..<rows {
-            caches[sequence[r]].store(key: qkv + r * 3 * e + e + offset, value: qkv + r * 3 * e + 2 * e + offset,
-                                      head: head, layer: layer, position: position[r])
+            let cache = caches[sequence[r]]
+            let offset = head * cache.headDim
+            cache.store(key: qkv + r * 3 * e + e + offset, value: qkv + r * 3 * e + 2 * e + offset,
+                        head: head, layer: layer, position: position[r])
         }
     }
 
