@@ -10,27 +10,22 @@ typedef struct gpt2_kernels_table {
                         int64_t, int64_t, int64_t);
     float (*dot_f32)(const float *, const float *, int64_t);
     void (*axpy_f32)(float, const float *, float *, int64_t);
-    void (*attention_f16)(const float *, const uint16_t *, const uint16_t *, int64_t, const uint16_t *,
-                          const uint16_t *, int64_t, int64_t, int64_t, float, float *, float *);
+    gpt2_softmax_values_fn softmax_values_f16;
     void (*gelu_f32)(float *, int64_t);
     void (*fp32_to_fp16_row)(const float *, uint16_t *, int64_t);
-    // NULL: one attention_f16 call per row (the same bits by definition).
-    void (*attention_f16_rows)(int64_t, const gpt2_attention_query *, const uint16_t *, const uint16_t *, int64_t,
-                               int64_t, int64_t, float, float *, int64_t);
 } gpt2_kernels_table;
 
 static const gpt2_kernels_table gpt2_tables[] = {
     [GPT2_KERNELS_PORTABLE] = {gpt2_quantize_rows_q8_0_portable, gpt2_matmul_q8_0_portable,
-                               gpt2_dot_f32_portable, gpt2_axpy_f32_portable, gpt2_attention_f16_portable,
-                               gpt2_gelu_f32_portable, gpt2_fp32_to_fp16_row_portable, NULL},
+                               gpt2_dot_f32_portable, gpt2_axpy_f32_portable, gpt2_softmax_values_f16_portable,
+                               gpt2_gelu_f32_portable, gpt2_fp32_to_fp16_row_portable},
 #if defined(__x86_64__)
     [GPT2_KERNELS_AVX2] = {gpt2_quantize_rows_q8_0_avx2, gpt2_matmul_q8_0_avx2, gpt2_dot_f32_avx2,
-                           gpt2_axpy_f32_avx2, gpt2_attention_f16_avx2, gpt2_gelu_f32_avx2,
-                           gpt2_fp32_to_fp16_row_avx2, NULL},
+                           gpt2_axpy_f32_avx2, gpt2_softmax_values_f16_avx2, gpt2_gelu_f32_avx2,
+                           gpt2_fp32_to_fp16_row_avx2},
     [GPT2_KERNELS_AVX512_VNNI] = {gpt2_quantize_rows_q8_0_avx512, gpt2_matmul_q8_0_avx512,
-                                  gpt2_dot_f32_avx512, gpt2_axpy_f32_avx512, gpt2_attention_f16_avx512,
-                                  gpt2_gelu_f32_avx512, gpt2_fp32_to_fp16_row_avx2,
-                                  gpt2_attention_f16_rows_avx512},
+                                  gpt2_dot_f32_avx512, gpt2_axpy_f32_avx512, gpt2_softmax_values_f16_avx512,
+                                  gpt2_gelu_f32_avx512, gpt2_fp32_to_fp16_row_avx2},
 #endif
 };
 
@@ -131,32 +126,16 @@ void gpt2_axpy_f32(float alpha, const float *x, float *y, int64_t n) {
     gpt2_current_table()->axpy_f32(alpha, x, y, n);
 }
 
-void gpt2_attention_f16(const float *q, const uint16_t *keys, const uint16_t *values, int64_t split,
-                        const uint16_t *keys_rest, const uint16_t *values_rest, int64_t stride, int64_t positions,
-                        int64_t head_dim, float scale, float *scores, float *out) {
-    gpt2_current_table()->attention_f16(q, keys, values, split, keys_rest, values_rest, stride, positions, head_dim,
-                                        scale, scores, out);
+static void gpt2_attention_rows_in(const gpt2_kernels_table *table, int64_t rows, const gpt2_attention_query *each,
+                                   const void *keys, const uint16_t *values, int64_t split, int64_t head_dim,
+                                   float scale, float *scores, int64_t scores_stride) {
+    gpt2_attention_rows_with(table->quantize_rows_q8_0, table->matmul_q8_0, table->softmax_values_f16, rows, each, keys,
+                             values, split, head_dim, scale, scores, scores_stride);
 }
 
-static void gpt2_attention_f16_rows_with(const gpt2_kernels_table *table, int64_t rows,
-                                         const gpt2_attention_query *each, const uint16_t *keys,
-                                         const uint16_t *values, int64_t split, int64_t stride, int64_t head_dim,
-                                         float scale, float *scores, int64_t scores_stride) {
-    if (table->attention_f16_rows) {
-        table->attention_f16_rows(rows, each, keys, values, split, stride, head_dim, scale, scores, scores_stride);
-        return;
-    }
-    for (int64_t r = 0; r < rows; r++) {
-        table->attention_f16(each[r].q, keys, values, split, each[r].keys_rest, each[r].values_rest, stride,
-                             each[r].positions, head_dim, scale, scores + r * scores_stride, each[r].out);
-    }
-}
-
-void gpt2_attention_f16_rows(int64_t rows, const gpt2_attention_query *each, const uint16_t *keys,
-                             const uint16_t *values, int64_t split, int64_t stride, int64_t head_dim, float scale,
-                             float *scores, int64_t scores_stride) {
-    gpt2_attention_f16_rows_with(gpt2_current_table(), rows, each, keys, values, split, stride, head_dim, scale, scores,
-                                 scores_stride);
+void gpt2_attention_rows(int64_t rows, const gpt2_attention_query *each, const void *keys, const uint16_t *values,
+                         int64_t split, int64_t head_dim, float scale, float *scores, int64_t scores_stride) {
+    gpt2_attention_rows_in(gpt2_current_table(), rows, each, keys, values, split, head_dim, scale, scores, scores_stride);
 }
 
 void gpt2_gelu_f32(float *x, int64_t n) {
@@ -187,18 +166,10 @@ void gpt2_axpy_f32_on(gpt2_kernels_path path, float alpha, const float *x, float
     gpt2_table_on(path)->axpy_f32(alpha, x, y, n);
 }
 
-void gpt2_attention_f16_on(gpt2_kernels_path path, const float *q, const uint16_t *keys, const uint16_t *values,
-                           int64_t split, const uint16_t *keys_rest, const uint16_t *values_rest, int64_t stride,
-                           int64_t positions, int64_t head_dim, float scale, float *scores, float *out) {
-    gpt2_table_on(path)->attention_f16(q, keys, values, split, keys_rest, values_rest, stride, positions, head_dim,
-                                       scale, scores, out);
-}
-
-void gpt2_attention_f16_rows_on(gpt2_kernels_path path, int64_t rows, const gpt2_attention_query *each,
-                                const uint16_t *keys, const uint16_t *values, int64_t split, int64_t stride,
-                                int64_t head_dim, float scale, float *scores, int64_t scores_stride) {
-    gpt2_attention_f16_rows_with(gpt2_table_on(path), rows, each, keys, values, split, stride, head_dim, scale, scores,
-                                 scores_stride);
+void gpt2_attention_rows_on(gpt2_kernels_path path, int64_t rows, const gpt2_attention_query *each,
+                            const void *keys, const uint16_t *values, int64_t split, int64_t head_dim, float scale,
+                            float *scores, int64_t scores_stride) {
+    gpt2_attention_rows_in(gpt2_table_on(path), rows, each, keys, values, split, head_dim, scale, scores, scores_stride);
 }
 
 void gpt2_gelu_f32_on(gpt2_kernels_path path, float *x, int64_t n) {

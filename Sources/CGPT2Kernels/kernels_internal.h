@@ -187,12 +187,30 @@ static inline float gpt2_gelu_approx(float x) {
     return 0.5f * x * factor;
 }
 
-// Row t of an attention operand in two parts (see gpt2_attention_f16): rows [0, split) at
-// `first`, the others at `rest`.
+// Row t of a value operand in two parts (see gpt2_attention_rows): rows [0, split) at `first`,
+// the others at `rest`.
 static inline const uint16_t *gpt2_attention_row(const uint16_t *first, const uint16_t *rest, int64_t split,
                                                  int64_t stride, int64_t t) {
     return t < split ? first + t * stride : rest + (t - split) * stride;
 }
+
+// One Q8_0 row (columns / 32 blocks; NULL for zeros) into row `row` of tiles, and back.
+void gpt2_tile_put_row_q8_0(void *tiles, int64_t row, const void *in, int64_t columns);
+void gpt2_tile_get_row_q8_0(const void *tiles, int64_t row, void *out, int64_t columns);
+
+typedef void (*gpt2_quantize_fn)(const float *, void *, int64_t, int64_t);
+typedef void (*gpt2_matmul_fn)(float *, int64_t, const void *, const void *, const float *, int64_t, int64_t,
+                               int64_t, int64_t);
+// The second half of gpt2_attention_rows, once every row's dot products are in its scores:
+// softmax (with `scale`) and the weighted sum of the values.
+typedef void (*gpt2_softmax_values_fn)(int64_t rows, const gpt2_attention_query *each, const uint16_t *values,
+                                       int64_t split, int64_t head_dim, float scale, float *scores,
+                                       int64_t scores_stride);
+
+// gpt2_attention_rows on one path's kernels.
+void gpt2_attention_rows_with(gpt2_quantize_fn quantize, gpt2_matmul_fn matmul, gpt2_softmax_values_fn softmax_values,
+                              int64_t rows, const gpt2_attention_query *each, const void *keys, const uint16_t *values,
+                              int64_t split, int64_t head_dim, float scale, float *scores, int64_t scores_stride);
 
 // --- Path implementations (each file defines its own; x86 ones only on x86-64) ---------------
 
@@ -202,9 +220,9 @@ void gpt2_matmul_q8_0_portable(float *y, int64_t y_stride, const void *w, const 
                                int64_t out_end);
 float gpt2_dot_f32_portable(const float *a, const float *b, int64_t n);
 void gpt2_axpy_f32_portable(float alpha, const float *x, float *y, int64_t n);
-void gpt2_attention_f16_portable(const float *q, const uint16_t *keys, const uint16_t *values, int64_t split,
-                                 const uint16_t *keys_rest, const uint16_t *values_rest, int64_t stride, int64_t positions,
-                                 int64_t head_dim, float scale, float *scores, float *out);
+void gpt2_softmax_values_f16_portable(int64_t rows, const gpt2_attention_query *each, const uint16_t *values,
+                                      int64_t split, int64_t head_dim, float scale, float *scores,
+                                      int64_t scores_stride);
 void gpt2_gelu_f32_portable(float *x, int64_t n);
 void gpt2_fp32_to_fp16_row_portable(const float *x, uint16_t *y, int64_t n);
 
@@ -215,9 +233,8 @@ void gpt2_matmul_q8_0_avx2(float *y, int64_t y_stride, const void *w, const void
                            int64_t out_end);
 float gpt2_dot_f32_avx2(const float *a, const float *b, int64_t n);
 void gpt2_axpy_f32_avx2(float alpha, const float *x, float *y, int64_t n);
-void gpt2_attention_f16_avx2(const float *q, const uint16_t *keys, const uint16_t *values, int64_t split,
-                             const uint16_t *keys_rest, const uint16_t *values_rest, int64_t stride, int64_t positions,
-                             int64_t head_dim, float scale, float *scores, float *out);
+void gpt2_softmax_values_f16_avx2(int64_t rows, const gpt2_attention_query *each, const uint16_t *values,
+                                  int64_t split, int64_t head_dim, float scale, float *scores, int64_t scores_stride);
 void gpt2_gelu_f32_avx2(float *x, int64_t n);
 void gpt2_fp32_to_fp16_row_avx2(const float *x, uint16_t *y, int64_t n);
 
@@ -227,12 +244,9 @@ void gpt2_matmul_q8_0_avx512(float *y, int64_t y_stride, const void *w, const vo
                              int64_t out_end);
 float gpt2_dot_f32_avx512(const float *a, const float *b, int64_t n);
 void gpt2_axpy_f32_avx512(float alpha, const float *x, float *y, int64_t n);
-void gpt2_attention_f16_avx512(const float *q, const uint16_t *keys, const uint16_t *values, int64_t split,
-                               const uint16_t *keys_rest, const uint16_t *values_rest, int64_t stride, int64_t positions,
-                               int64_t head_dim, float scale, float *scores, float *out);
-void gpt2_attention_f16_rows_avx512(int64_t rows, const gpt2_attention_query *each, const uint16_t *keys,
-                                    const uint16_t *values, int64_t split, int64_t stride, int64_t head_dim,
-                                    float scale, float *scores, int64_t scores_stride);
+void gpt2_softmax_values_f16_avx512(int64_t rows, const gpt2_attention_query *each, const uint16_t *values,
+                                    int64_t split, int64_t head_dim, float scale, float *scores,
+                                    int64_t scores_stride);
 void gpt2_gelu_f32_avx512(float *x, int64_t n);
 #endif
 

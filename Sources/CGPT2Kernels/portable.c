@@ -61,38 +61,6 @@ void gpt2_axpy_f32_reference(float alpha, const float *x, float *y, int64_t n) {
     for (int64_t i = 0; i < n; i++) y[i] += alpha * x[i];
 }
 
-// q · key in fp32, the key widened from fp16 (in order, as gpt2_dot_f32_reference sums).
-static float gpt2_dot_f16_reference(const float *q, const uint16_t *key, int64_t n) {
-    float sum = 0;
-    for (int64_t i = 0; i < n; i++) sum += q[i] * gpt2_half_to_float(key[i]);
-    return sum;
-}
-
-void gpt2_attention_f16_reference(const float *q, const uint16_t *keys, const uint16_t *values, int64_t split,
-                                  const uint16_t *keys_rest, const uint16_t *values_rest, int64_t stride,
-                                  int64_t positions, int64_t head_dim, float scale, float *scores, float *out) {
-    for (int64_t i = 0; i < head_dim; i++) out[i] = 0;
-    if (positions <= 0) return;
-    for (int64_t t = 0; t < positions; t++) {
-        scores[t] = gpt2_dot_f16_reference(q, gpt2_attention_row(keys, keys_rest, split, stride, t), head_dim) * scale;
-    }
-    float maximum = scores[0];
-    for (int64_t t = 1; t < positions; t++) {
-        if (scores[t] > maximum) maximum = scores[t];
-    }
-    float sum = 0;
-    for (int64_t t = 0; t < positions; t++) {
-        scores[t] = expf(scores[t] - maximum);
-        sum += scores[t];
-    }
-    const float inverse = 1.0f / sum;
-    for (int64_t t = 0; t < positions; t++) scores[t] *= inverse;
-    for (int64_t t = 0; t < positions; t++) {
-        const uint16_t *v = gpt2_attention_row(values, values_rest, split, stride, t);
-        for (int64_t i = 0; i < head_dim; i++) out[i] += scores[t] * gpt2_half_to_float(v[i]);
-    }
-}
-
 void gpt2_gelu_f32_reference(float *x, int64_t n) {
     const float c = 0.7978845608f; // √(2/π)
     for (int64_t i = 0; i < n; i++) {
@@ -177,38 +145,31 @@ void gpt2_axpy_f32_portable(float alpha, const float *x, float *y, int64_t n) {
     for (int64_t i = 0; i < n; i++) y[i] += alpha * x[i];
 }
 
-// The steps of the reference with the 8-lane dot product and the polynomial exp of the vector
-// paths instead of libm's (plain loops, which compilers vectorize where fma is native).
-void gpt2_attention_f16_portable(const float *q, const uint16_t *keys, const uint16_t *values, int64_t split,
-                                 const uint16_t *keys_rest, const uint16_t *values_rest, int64_t stride,
-                                 int64_t positions, int64_t head_dim, float scale, float *scores, float *out) {
-    for (int64_t i = 0; i < head_dim; i++) out[i] = 0;
-    if (positions <= 0) return;
-    for (int64_t t = 0; t < positions; t++) {
-        const uint16_t *k = gpt2_attention_row(keys, keys_rest, split, stride, t);
-        float lanes[8] = {0};
-        int64_t i = 0;
-        for (; i + 8 <= head_dim; i += 8) {
-            for (int j = 0; j < 8; j++) lanes[j] += q[i + j] * gpt2_half_to_float(k[i + j]);
+// The steps of the reference with the polynomial exp of the vector paths instead of libm's
+// (plain loops, which compilers vectorize where fma is native).
+void gpt2_softmax_values_f16_portable(int64_t rows, const gpt2_attention_query *each, const uint16_t *values,
+                                      int64_t split, int64_t head_dim, float scale, float *scores,
+                                      int64_t scores_stride) {
+    for (int64_t r = 0; r < rows; r++) {
+        const int64_t positions = each[r].positions;
+        float *s = scores + r * scores_stride, *out = each[r].out;
+        for (int64_t i = 0; i < head_dim; i++) out[i] = 0;
+        if (positions <= 0) continue;
+        for (int64_t t = 0; t < positions; t++) s[t] *= scale;
+        float maximum = s[0];
+        for (int64_t t = 1; t < positions; t++) maximum = s[t] > maximum ? s[t] : maximum;
+        float sum = 0;
+        for (int64_t t = 0; t < positions; t++) {
+            s[t] = gpt2_exp_approx(s[t] - maximum);
+            sum += s[t];
         }
-        for (; i < head_dim; i++) lanes[0] += q[i] * gpt2_half_to_float(k[i]);
-        float dot = 0;
-        for (int j = 0; j < 8; j++) dot += lanes[j];
-        scores[t] = dot * scale;
-    }
-    float maximum = scores[0];
-    for (int64_t t = 1; t < positions; t++) maximum = scores[t] > maximum ? scores[t] : maximum;
-    float sum = 0;
-    for (int64_t t = 0; t < positions; t++) {
-        scores[t] = gpt2_exp_approx(scores[t] - maximum);
-        sum += scores[t];
-    }
-    const float inverse = 1.0f / sum;
-    for (int64_t t = 0; t < positions; t++) scores[t] *= inverse;
-    for (int64_t t = 0; t < positions; t++) {
-        const float p = scores[t];
-        const uint16_t *v = gpt2_attention_row(values, values_rest, split, stride, t);
-        for (int64_t i = 0; i < head_dim; i++) out[i] += p * gpt2_half_to_float(v[i]);
+        const float inverse = 1.0f / sum;
+        for (int64_t t = 0; t < positions; t++) s[t] *= inverse;
+        for (int64_t t = 0; t < positions; t++) {
+            const float p = s[t];
+            const uint16_t *v = gpt2_attention_row(values, each[r].values_rest, split, head_dim, t);
+            for (int64_t i = 0; i < head_dim; i++) out[i] += p * gpt2_half_to_float(v[i]);
+        }
     }
 }
 

@@ -221,29 +221,16 @@ GPT2_INLINE GPT2_TARGET_AVX2 __m256 gpt2_exp_avx2(__m256 x) {
     return _mm256_blendv_ps(e, _mm256_set1_ps(__builtin_nanf("")), nan);
 }
 
-// --- Attention ---------------------------------------------------------------------------------
+// --- Attention: softmax and values ------------------------------------------------------------
 
-// Head dimensions per pass: q, or the output, in at most 4 ymm registers (twice that for the
-// even and odd accumulators of the output; AVX2 has 16 registers).
+// Head dimensions per pass: the output in at most 4 ymm registers (twice that for the even and
+// odd accumulators; AVX2 has 16 registers).
 enum { GPT2_ATTENTION_CHUNK_AVX2 = 32 };
-
-// The sums of a0 ... a3 in lanes 0 ... 3.
-GPT2_INLINE GPT2_TARGET_AVX2 __m128 gpt2_sum4_avx2(__m256 a0, __m256 a1, __m256 a2, __m256 a3) {
-    const __m256 t0 = _mm256_add_ps(_mm256_unpacklo_ps(a0, a1), _mm256_unpackhi_ps(a0, a1));
-    const __m256 t1 = _mm256_add_ps(_mm256_unpacklo_ps(a2, a3), _mm256_unpackhi_ps(a2, a3));
-    const __m256 u = _mm256_add_ps(_mm256_castpd_ps(_mm256_unpacklo_pd(_mm256_castps_pd(t0), _mm256_castps_pd(t1))),
-                                   _mm256_castpd_ps(_mm256_unpackhi_pd(_mm256_castps_pd(t0), _mm256_castps_pd(t1))));
-    return _mm_add_ps(_mm256_castps256_ps128(u), _mm256_extractf128_ps(u, 1));
-}
 
 // Lanes [0, count) set, for vmaskmovps (count in [0, 8]).
 GPT2_INLINE GPT2_TARGET_AVX2 __m256i gpt2_lane_mask_avx2(int64_t count) {
     return _mm256_cmpgt_epi32(_mm256_set1_epi32((int)count), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
 }
-
-// Vector v of NV over one chunk of dimensions at p: the last one masked (it may be partial).
-#define GPT2_LOAD_CHUNK(NV, v, last, p) \
-    ((v) == (NV) - 1 ? _mm256_maskload_ps((p) + 8 * (v), (last)) : _mm256_loadu_ps((p) + 8 * (v)))
 
 // `count` (1 ... 8) fp16 values at p, widened; lanes beyond them are 0.
 GPT2_INLINE GPT2_TARGET_AVX2 __m256 gpt2_load_halves_avx2(const uint16_t *p, int64_t count) {
@@ -253,35 +240,9 @@ GPT2_INLINE GPT2_TARGET_AVX2 __m256 gpt2_load_halves_avx2(const uint16_t *p, int
     return _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(const void *)lanes));
 }
 
-// The same as GPT2_LOAD_CHUNK for fp16 data; `tail` is the length of the last vector.
+// Vector v of NV over one chunk of fp16 dimensions at p, widened; `tail` is the length of the
+// last vector.
 #define GPT2_LOAD_HALF_CHUNK(NV, v, tail, p) gpt2_load_halves_avx2((p) + 8 * (v), (v) == (NV) - 1 ? (tail) : 8)
-
-GPT2_INLINE GPT2_TARGET_AVX2 void gpt2_attention_dots_avx2(const int NV, const float *q, const uint16_t *keys,
-                                                           const uint16_t *keys_rest, int64_t split, int64_t stride,
-                                                           int64_t positions, __m256i last, int64_t tail,
-                                                           float *scores, int accumulate) {
-    __m256 qv[4];
-    for (int v = 0; v < NV; v++) qv[v] = GPT2_LOAD_CHUNK(NV, v, last, q);
-    int64_t t = 0;
-    for (; t + 4 <= positions; t += 4) {
-        __m256 acc[4];
-        for (int j = 0; j < 4; j++) {
-            const uint16_t *k = gpt2_attention_row(keys, keys_rest, split, stride, t + j);
-            acc[j] = _mm256_mul_ps(qv[0], GPT2_LOAD_HALF_CHUNK(NV, 0, tail, k));
-            for (int v = 1; v < NV; v++) acc[j] = _mm256_fmadd_ps(qv[v], GPT2_LOAD_HALF_CHUNK(NV, v, tail, k), acc[j]);
-        }
-        __m128 dots = gpt2_sum4_avx2(acc[0], acc[1], acc[2], acc[3]);
-        if (accumulate) dots = _mm_add_ps(dots, _mm_loadu_ps(scores + t));
-        _mm_storeu_ps(scores + t, dots);
-    }
-    for (; t < positions; t++) {
-        const uint16_t *k = gpt2_attention_row(keys, keys_rest, split, stride, t);
-        __m256 acc = _mm256_mul_ps(qv[0], GPT2_LOAD_HALF_CHUNK(NV, 0, tail, k));
-        for (int v = 1; v < NV; v++) acc = _mm256_fmadd_ps(qv[v], GPT2_LOAD_HALF_CHUNK(NV, v, tail, k), acc);
-        const float dot = gpt2_hsum_avx2(acc);
-        scores[t] = accumulate ? scores[t] + dot : dot;
-    }
-}
 
 GPT2_INLINE GPT2_TARGET_AVX2 void gpt2_attention_values_avx2(const int NV, const uint16_t *values,
                                                              const uint16_t *values_rest, int64_t split, int64_t stride,
@@ -316,24 +277,8 @@ GPT2_INLINE GPT2_TARGET_AVX2 void gpt2_attention_values_avx2(const int NV, const
     default: call(4); break;        \
     }
 
-GPT2_TARGET_AVX2
-void gpt2_attention_f16_avx2(const float *q, const uint16_t *keys, const uint16_t *values, int64_t split,
-                             const uint16_t *keys_rest, const uint16_t *values_rest, int64_t stride,
-                             int64_t positions, int64_t head_dim, float scale, float *scores, float *out) {
-    for (int64_t i = 0; i < head_dim; i++) out[i] = 0;
-    if (positions <= 0) return;
-    if (head_dim <= 0) memset(scores, 0, (size_t)positions * sizeof *scores);
-    for (int64_t c = 0; c < head_dim; c += GPT2_ATTENTION_CHUNK_AVX2) {
-        const int64_t width = head_dim - c < GPT2_ATTENTION_CHUNK_AVX2 ? head_dim - c : GPT2_ATTENTION_CHUNK_AVX2;
-        const int nv = (int)((width + 7) / 8);
-        const int64_t tail = width - 8 * (nv - 1);
-        const __m256i last = gpt2_lane_mask_avx2(tail);
-#define GPT2_DOTS(NV) \
-    gpt2_attention_dots_avx2(NV, q + c, keys + c, keys_rest + c, split, stride, positions, last, tail, scores, c > 0)
-        GPT2_CHUNK_SWITCH(nv, GPT2_DOTS)
-#undef GPT2_DOTS
-    }
-    // Scale, maximum, exponentials and their sum, normalization: 8 positions at a time.
+// Scale, maximum, exponentials and their sum, normalization of `positions` scores, 8 at a time.
+GPT2_INLINE GPT2_TARGET_AVX2 void gpt2_attention_softmax_avx2(float *scores, int64_t positions, float scale) {
     const __m256 scale8 = _mm256_set1_ps(scale);
     const __m256 lowest = _mm256_set1_ps(-__builtin_inff());
     __m256 maximum = lowest;
@@ -367,20 +312,31 @@ void gpt2_attention_f16_avx2(const float *q, const uint16_t *keys, const uint16_
     const __m256 inverse = _mm256_set1_ps(1.0f / gpt2_hsum_avx2(sum));
     for (t = 0; t + 8 <= positions; t += 8) _mm256_storeu_ps(scores + t, _mm256_mul_ps(_mm256_loadu_ps(scores + t), inverse));
     if (t < positions) _mm256_maskstore_ps(scores + t, tail, _mm256_mul_ps(_mm256_maskload_ps(scores + t, tail), inverse));
-    for (int64_t c = 0; c < head_dim; c += GPT2_ATTENTION_CHUNK_AVX2) {
-        const int64_t width = head_dim - c < GPT2_ATTENTION_CHUNK_AVX2 ? head_dim - c : GPT2_ATTENTION_CHUNK_AVX2;
-        const int nv = (int)((width + 7) / 8);
-        const int64_t tail = width - 8 * (nv - 1);
-        const __m256i last = gpt2_lane_mask_avx2(tail);
+}
+
+GPT2_TARGET_AVX2
+void gpt2_softmax_values_f16_avx2(int64_t rows, const gpt2_attention_query *each, const uint16_t *values,
+                                  int64_t split, int64_t head_dim, float scale, float *scores, int64_t scores_stride) {
+    for (int64_t r = 0; r < rows; r++) {
+        const int64_t positions = each[r].positions;
+        float *s = scores + r * scores_stride, *out = each[r].out;
+        for (int64_t i = 0; i < head_dim; i++) out[i] = 0;
+        if (positions <= 0) continue;
+        gpt2_attention_softmax_avx2(s, positions, scale);
+        for (int64_t c = 0; c < head_dim; c += GPT2_ATTENTION_CHUNK_AVX2) {
+            const int64_t width = head_dim - c < GPT2_ATTENTION_CHUNK_AVX2 ? head_dim - c : GPT2_ATTENTION_CHUNK_AVX2;
+            const int nv = (int)((width + 7) / 8);
+            const int64_t tail = width - 8 * (nv - 1);
+            const __m256i last = gpt2_lane_mask_avx2(tail);
 #define GPT2_VALUES(NV) \
-    gpt2_attention_values_avx2(NV, values + c, values_rest + c, split, stride, positions, last, tail, scores, out + c)
-        GPT2_CHUNK_SWITCH(nv, GPT2_VALUES)
+    gpt2_attention_values_avx2(NV, values + c, each[r].values_rest + c, split, head_dim, positions, last, tail, s, out + c)
+            GPT2_CHUNK_SWITCH(nv, GPT2_VALUES)
 #undef GPT2_VALUES
+        }
     }
 }
 
 #undef GPT2_CHUNK_SWITCH
-#undef GPT2_LOAD_CHUNK
 #undef GPT2_LOAD_HALF_CHUNK
 
 // --- fp16 ---------------------------------------------------------------------------------------

@@ -220,92 +220,20 @@ GPT2_INLINE GPT2_TARGET_AVX512 __m512 gpt2_exp_512(__m512 x) {
     return _mm512_scalef_ps(gpt2_exp_poly_512(r), n);
 }
 
-// --- Attention ---------------------------------------------------------------------------------
+// --- Attention: softmax and values ------------------------------------------------------------
 
-// Head dimensions per pass: q, or the output, in at most 8 zmm registers.
+// Head dimensions per pass: the output in at most 8 zmm registers.
 enum { GPT2_ATTENTION_CHUNK = 128 };
 
-// The sums of a0 ... a3 in lanes 0 ... 3.
-GPT2_INLINE GPT2_TARGET_AVX512 __m128 gpt2_sum4_512(__m512 a0, __m512 a1, __m512 a2, __m512 a3) {
-    // Per 128-bit lane: pairs of a0/a1 and a2/a3 interleaved and added, then the 64-bit halves.
-    const __m512 t0 = _mm512_add_ps(_mm512_unpacklo_ps(a0, a1), _mm512_unpackhi_ps(a0, a1));
-    const __m512 t1 = _mm512_add_ps(_mm512_unpacklo_ps(a2, a3), _mm512_unpackhi_ps(a2, a3));
-    const __m512 u = _mm512_add_ps(_mm512_castpd_ps(_mm512_unpacklo_pd(_mm512_castps_pd(t0), _mm512_castps_pd(t1))),
-                                   _mm512_castpd_ps(_mm512_unpackhi_pd(_mm512_castps_pd(t0), _mm512_castps_pd(t1))));
-    const __m256 h = _mm256_add_ps(_mm512_castps512_ps256(u), _mm512_extractf32x8_ps(u, 1));
-    return _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
-}
-
-// Vector v of NV over one chunk of dimensions at p: the last one masked (it may be partial).
-#define GPT2_LOAD_CHUNK(NV, v, last, p) \
-    ((v) == (NV) - 1 ? _mm512_maskz_loadu_ps((last), (p) + 16 * (v)) : _mm512_loadu_ps((p) + 16 * (v)))
-
-// The same for fp16 data, widened.
+// Vector v of NV over one chunk of fp16 dimensions at p, widened: the last one masked (it may be
+// partial).
 #define GPT2_LOAD_HALF_CHUNK(NV, v, last, p)                                        \
     _mm512_cvtph_ps((v) == (NV) - 1 ? _mm256_maskz_loadu_epi16((last), (p) + 16 * (v)) \
                                     : _mm256_loadu_si256((const __m256i *)(const void *)((p) + 16 * (v))))
 
-// Rows of a group that share their first positions are worked on GPT2_ATTENTION_ROWS at a time
-// when the head fits in 4 zmm (their 2 × 3 × 4 value accumulators then stay in registers).
+// Rows sharing their first positions are worked on GPT2_ATTENTION_ROWS at a time when the head
+// fits in 4 zmm (their 3 × 4 accumulators then stay in registers).
 enum { GPT2_ATTENTION_ROWS = 3 };
-
-// scores_r[t] (+)= q_r · keys[t] for t in [0, t_end) (a multiple of 4, all below the split) and
-// R rows, over one chunk of NV vectors: each key is widened once for all the rows. Per position
-// and row the arithmetic is gpt2_attention_dots_512's, so the bits are the same.
-GPT2_INLINE GPT2_TARGET_AVX512 void gpt2_attention_shared_dots_512(const int R, const int NV,
-                                                                   const gpt2_attention_query *each, int64_t c,
-                                                                   const uint16_t *keys, int64_t stride,
-                                                                   int64_t t_end, __mmask16 last, float *scores,
-                                                                   int64_t scores_stride, int accumulate) {
-    for (int64_t t = 0; t < t_end; t += 4) {
-        __m512 acc[GPT2_ATTENTION_ROWS][4];
-        for (int j = 0; j < 4; j++) {
-            const uint16_t *k = keys + (t + j) * stride + c;
-            __m512 kv[8];
-            for (int v = 0; v < NV; v++) kv[v] = GPT2_LOAD_HALF_CHUNK(NV, v, last, k);
-            for (int r = 0; r < R; r++) {
-                const float *q = each[r].q + c;
-                acc[r][j] = _mm512_mul_ps(GPT2_LOAD_CHUNK(NV, 0, last, q), kv[0]);
-                for (int v = 1; v < NV; v++) acc[r][j] = _mm512_fmadd_ps(GPT2_LOAD_CHUNK(NV, v, last, q), kv[v], acc[r][j]);
-            }
-        }
-        for (int r = 0; r < R; r++) {
-            float *sr = scores + r * scores_stride + t;
-            __m128 dots = gpt2_sum4_512(acc[r][0], acc[r][1], acc[r][2], acc[r][3]);
-            if (accumulate) dots = _mm_add_ps(dots, _mm_loadu_ps(sr));
-            _mm_storeu_ps(sr, dots);
-        }
-    }
-}
-
-// scores[t] (+)= q · keys[t] for t in [t_begin, positions) (t_begin a multiple of 4) over one
-// chunk of NV vectors, four positions at a time.
-GPT2_INLINE GPT2_TARGET_AVX512 void gpt2_attention_dots_512(const int NV, const float *q, const uint16_t *keys,
-                                                            const uint16_t *keys_rest, int64_t split,
-                                                            int64_t stride, int64_t t_begin, int64_t positions,
-                                                            __mmask16 last, float *scores, int accumulate) {
-    __m512 qv[8];
-    for (int v = 0; v < NV; v++) qv[v] = GPT2_LOAD_CHUNK(NV, v, last, q);
-    int64_t t = t_begin;
-    for (; t + 4 <= positions; t += 4) {
-        __m512 acc[4];
-        for (int j = 0; j < 4; j++) {
-            const uint16_t *k = gpt2_attention_row(keys, keys_rest, split, stride, t + j);
-            acc[j] = _mm512_mul_ps(qv[0], GPT2_LOAD_HALF_CHUNK(NV, 0, last, k));
-            for (int v = 1; v < NV; v++) acc[j] = _mm512_fmadd_ps(qv[v], GPT2_LOAD_HALF_CHUNK(NV, v, last, k), acc[j]);
-        }
-        __m128 dots = gpt2_sum4_512(acc[0], acc[1], acc[2], acc[3]);
-        if (accumulate) dots = _mm_add_ps(dots, _mm_loadu_ps(scores + t));
-        _mm_storeu_ps(scores + t, dots);
-    }
-    for (; t < positions; t++) {
-        const uint16_t *k = gpt2_attention_row(keys, keys_rest, split, stride, t);
-        __m512 acc = _mm512_mul_ps(qv[0], GPT2_LOAD_HALF_CHUNK(NV, 0, last, k));
-        for (int v = 1; v < NV; v++) acc = _mm512_fmadd_ps(qv[v], GPT2_LOAD_HALF_CHUNK(NV, v, last, k), acc);
-        const float dot = _mm512_reduce_add_ps(acc);
-        scores[t] = accumulate ? scores[t] + dot : dot;
-    }
-}
 
 // acc_r += scores_r[t] × values[t] for t in [0, t_end) (all below the split), R rows, one chunk
 // of NV vectors: each value is widened once for all the rows. Per row the additions come in
@@ -381,53 +309,32 @@ GPT2_INLINE GPT2_TARGET_AVX512 void gpt2_attention_softmax_512(float *scores, in
     default: call(8); break;        \
     }
 
-// The chunk of head dimensions from c: its vector count and the mask of its last vector.
-#define GPT2_CHUNK_SHAPE(c, head_dim, nv, last)                                                                \
-    const int64_t width = (head_dim) - (c) < GPT2_ATTENTION_CHUNK ? (head_dim) - (c) : GPT2_ATTENTION_CHUNK; \
-    const int nv = (int)((width + 15) / 16);                                                                 \
-    const __mmask16 last = (__mmask16)(width % 16 ? (1u << (width % 16)) - 1 : 0xFFFFu)
-
-// R rows of a group (see gpt2_attention_f16_rows): the positions below `shared` (the split, or
-// less if a row sees fewer) go through the shared loops, the others row by row.
-GPT2_INLINE GPT2_TARGET_AVX512 void gpt2_attention_group_512(const int R, const gpt2_attention_query *each,
-                                                             const uint16_t *keys, const uint16_t *values,
-                                                             int64_t split, int64_t stride, int64_t head_dim,
-                                                             float scale, float *scores, int64_t scores_stride) {
+// R rows of a group: softmax of each, then the values below `shared` (the split, or less if a
+// row sees fewer) through the shared loop, the others row by row.
+GPT2_INLINE GPT2_TARGET_AVX512 void gpt2_softmax_values_group_512(const int R, const gpt2_attention_query *each,
+                                                                  const uint16_t *values, int64_t split,
+                                                                  int64_t head_dim, float scale, float *scores,
+                                                                  int64_t scores_stride) {
     int64_t shared = split;
     for (int r = 0; r < R; r++) {
         for (int64_t i = 0; i < head_dim; i++) each[r].out[i] = 0;
         if (each[r].positions < shared) shared = each[r].positions;
-        if (head_dim <= 0 && each[r].positions > 0) {
-            memset(scores + r * scores_stride, 0, (size_t)each[r].positions * sizeof *scores);
-        }
+        if (each[r].positions > 0) gpt2_attention_softmax_512(scores + r * scores_stride, each[r].positions, scale);
     }
     if (shared < 0) shared = 0;
     for (int64_t c = 0; c < head_dim; c += GPT2_ATTENTION_CHUNK) {
-        GPT2_CHUNK_SHAPE(c, head_dim, nv, last);
-        const int64_t joint = shared / 4 * 4;
-#define GPT2_DOTS(NV)                                                                                     \
-    gpt2_attention_shared_dots_512(R, NV, each, c, keys, stride, joint, last, scores, scores_stride, c > 0); \
-    for (int r = 0; r < R; r++) {                                                                         \
-        gpt2_attention_dots_512(NV, each[r].q + c, keys + c, each[r].keys_rest + c, split, stride, joint,  \
-                                each[r].positions, last, scores + r * scores_stride, c > 0);              \
-    }
-        GPT2_CHUNK_SWITCH(nv, GPT2_DOTS)
-#undef GPT2_DOTS
-    }
-    for (int r = 0; r < R; r++) {
-        if (each[r].positions > 0) gpt2_attention_softmax_512(scores + r * scores_stride, each[r].positions, scale);
-    }
-    for (int64_t c = 0; c < head_dim; c += GPT2_ATTENTION_CHUNK) {
-        GPT2_CHUNK_SHAPE(c, head_dim, nv, last);
+        const int64_t width = head_dim - c < GPT2_ATTENTION_CHUNK ? head_dim - c : GPT2_ATTENTION_CHUNK;
+        const int nv = (int)((width + 15) / 16);
+        const __mmask16 last = (__mmask16)(width % 16 ? (1u << (width % 16)) - 1 : 0xFFFFu);
         __m512 acc[GPT2_ATTENTION_ROWS][8];
         for (int r = 0; r < R; r++) {
             for (int v = 0; v < 8; v++) acc[r][v] = _mm512_setzero_ps();
         }
 #define GPT2_VALUES(NV)                                                                                        \
-    gpt2_attention_shared_values_512(R, NV, values, c, stride, shared, last, scores, scores_stride, acc);    \
+    gpt2_attention_shared_values_512(R, NV, values, c, head_dim, shared, last, scores, scores_stride, acc);  \
     for (int r = 0; r < R; r++) {                                                                              \
         if (each[r].positions > 0) {                                                                           \
-            gpt2_attention_values_512(NV, values + c, each[r].values_rest + c, split, stride, shared,         \
+            gpt2_attention_values_512(NV, values + c, each[r].values_rest + c, split, head_dim, shared,       \
                                       each[r].positions, last, scores + r * scores_stride, acc[r],            \
                                       each[r].out + c);                                                        \
         }                                                                                                      \
@@ -438,32 +345,22 @@ GPT2_INLINE GPT2_TARGET_AVX512 void gpt2_attention_group_512(const int R, const 
 }
 
 GPT2_TARGET_AVX512
-void gpt2_attention_f16_avx512(const float *q, const uint16_t *keys, const uint16_t *values, int64_t split,
-                               const uint16_t *keys_rest, const uint16_t *values_rest, int64_t stride,
-                               int64_t positions, int64_t head_dim, float scale, float *scores, float *out) {
-    const gpt2_attention_query row = {q, keys_rest, values_rest, positions, out};
-    gpt2_attention_group_512(1, &row, keys, values, split, stride, head_dim, scale, scores, 0);
-}
-
-GPT2_TARGET_AVX512
-void gpt2_attention_f16_rows_avx512(int64_t rows, const gpt2_attention_query *each, const uint16_t *keys,
-                                    const uint16_t *values, int64_t split, int64_t stride, int64_t head_dim,
-                                    float scale, float *scores, int64_t scores_stride) {
+void gpt2_softmax_values_f16_avx512(int64_t rows, const gpt2_attention_query *each, const uint16_t *values,
+                                    int64_t split, int64_t head_dim, float scale, float *scores,
+                                    int64_t scores_stride) {
     const int64_t group = head_dim <= 64 ? GPT2_ATTENTION_ROWS : 1;
     for (int64_t r = 0; r < rows; r += group) {
         const int64_t n = rows - r < group ? rows - r : group;
         float *sr = scores + r * scores_stride;
         switch (n) {
-        case 1: gpt2_attention_group_512(1, each + r, keys, values, split, stride, head_dim, scale, sr, scores_stride); break;
-        case 2: gpt2_attention_group_512(2, each + r, keys, values, split, stride, head_dim, scale, sr, scores_stride); break;
-        default: gpt2_attention_group_512(3, each + r, keys, values, split, stride, head_dim, scale, sr, scores_stride); break;
+        case 1: gpt2_softmax_values_group_512(1, each + r, values, split, head_dim, scale, sr, scores_stride); break;
+        case 2: gpt2_softmax_values_group_512(2, each + r, values, split, head_dim, scale, sr, scores_stride); break;
+        default: gpt2_softmax_values_group_512(3, each + r, values, split, head_dim, scale, sr, scores_stride); break;
         }
     }
 }
 
-#undef GPT2_CHUNK_SHAPE
 #undef GPT2_CHUNK_SWITCH
-#undef GPT2_LOAD_CHUNK
 #undef GPT2_LOAD_HALF_CHUNK
 
 // --- GELU --------------------------------------------------------------------------------------

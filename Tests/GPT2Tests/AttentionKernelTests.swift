@@ -2,14 +2,16 @@ import Foundation
 import Testing
 @testable import GPT2
 
-/// The attention (fp32 queries over fp16 keys and values) and GELU kernels on every path against
-/// their plain C references (and the GELU against the formula evaluated in fp64). Keys and values
-/// are drawn as fp16 values, so the bounds below see exactly what the kernels read. Each call names its path, so the tests can run
-/// in parallel with anything else.
+/// The attention over the int8 engine's cache (keys in Q8_0 tiles, fp16 values) and the GELU
+/// kernels on every path against their plain C references (and the GELU against the formula
+/// evaluated in fp64). Values are drawn as fp16 values, so the bounds below see exactly what the
+/// kernels read. Each call names its path, so the tests can run in parallel with anything else.
 ///
-/// Attention tolerance: the paths sum in other orders and use a polynomial exp, so with
-///   D  = max_t (headDim + 8) · 2⁻²³ · scale · Σ_i |q_i · k_ti|   (the dot products' bound),
-///   εp = 2D + (positions + 16) · 2⁻²³                           (relative, per softmax weight),
+/// Attention tolerance: every path makes the same integer sums of the quantized query and keys;
+/// they scale and add them, and sum the softmax and the values, in other orders, with a
+/// polynomial exp. With k̂ and q̂ the keys and query as quantized (values times scales),
+///   D  = max_t (blocks + 8) · 2⁻²³ · scale · Σ_i |q̂_i · k̂_ti|   (the dot products' bound),
+///   εp = 2D + (positions + 16) · 2⁻²³                          (relative, per softmax weight),
 /// each weight may differ by εp · p_t and each output by (εp + (positions + 8) · 2⁻²³) · Σ_t p_t |v_ti|.
 @Suite struct AttentionKernelTests {
     // MARK: Attention
@@ -35,13 +37,12 @@ import Testing
     @Test(arguments: KernelPath.allCases)
     func attentionToOnePositionCopiesItsValues(path: KernelPath) {
         var random = SplitMix64(seed: 32)
-        for headDim in [32, 64, 80, 128] {
+        for headDim in [24, 32, 64, 80, 128] {
             let q = (0..<headDim).map { _ in Float.random(in: -3...3, using: &random) }
-            let keys = (0..<headDim).map { _ in Self.half(Float.random(in: -3...3, using: &random)) }
+            let keys = (0..<headDim).map { _ in Float.random(in: -3...3, using: &random) }
             let values = (0..<headDim).map { _ in Self.half(Float.random(in: -3...3, using: &random)) }
             let (scores, out) = attention(
-                q: q, keys: keys, values: values, stride: headDim, positions: 1, headDim: headDim, scale: 0.125,
-                path: path)
+                q: q, keys: keys, values: values, positions: 1, headDim: headDim, scale: 0.125, path: path)
             #expect(scores == [1], "\(path) head \(headDim)")
             #expect(out == values, "\(path) head \(headDim)")
         }
@@ -50,23 +51,48 @@ import Testing
     @Test(arguments: KernelPath.allCases)
     func equalKeysGiveEqualWeights(path: KernelPath) {
         var random = SplitMix64(seed: 33)
-        let headDim = 64, positions = 17, stride = 3 * headDim
-        // Small integers: every dot product is exact in any order, so all logits are equal.
-        let q = (0..<headDim).map { _ in Float(Int.random(in: -3...3, using: &random)) }
-        let key = (0..<headDim).map { _ in Float(Int.random(in: -3...3, using: &random)) }
-        var keys = [Float](repeating: 0, count: (positions - 1) * stride + headDim)
-        for t in 0..<positions { keys.replaceSubrange(t * stride..<t * stride + headDim, with: key) }
+        let headDim = 64, positions = 17
+        let q = (0..<headDim).map { _ in Float.random(in: -3...3, using: &random) }
+        let key = (0..<headDim).map { _ in Float.random(in: -3...3, using: &random) }
+        let keys = Array((0..<positions).map { _ in key }.joined())
         // Values are small integers: with weights 1/17 every path gets the mean within rounding.
-        let values = (0..<keys.count).map { _ in Float(Int.random(in: -8...8, using: &random)) }
+        let values = (0..<positions * headDim).map { _ in Float(Int.random(in: -8...8, using: &random)) }
         let (scores, out) = attention(
-            q: q, keys: keys, values: values, stride: stride, positions: positions, headDim: headDim, scale: 0.125,
-            path: path)
+            q: q, keys: keys, values: values, positions: positions, headDim: headDim, scale: 0.125, path: path)
         let (expectedScores, expectedOut) = attentionReference(
-            q: q, keys: keys, values: values, stride: stride, positions: positions, headDim: headDim, scale: 0.125)
+            q: q, keys: keys, values: values, positions: positions, headDim: headDim, scale: 0.125)
         #expect(scores == expectedScores)
         #expect(Set(scores) == [1 / Float(17)])
         for i in 0..<headDim {
             #expect(abs(out[i] - expectedOut[i]) <= 1e-5, "\(path) dimension \(i)")
+        }
+    }
+
+    /// A stored key holds the bytes the reference quantizer makes of it, padded with zeros to a
+    /// multiple of 32, whatever its position in its tile; a copied key is the same key.
+    @Test func storedKeysAreTheReferenceQuantizationOfTheKeys() {
+        var random = SplitMix64(seed: 36)
+        for headDim in [1, 8, 24, 32, 64, 80] {
+            let columns = Q8Kernels.keyColumns(headDim: headDim)
+            #expect(columns % 32 == 0 && columns >= headDim && columns - headDim < 32)
+            let positions = 37
+            let keys = (0..<positions * headDim).map { _ in Float.random(in: -4...4, using: &random) }
+            let stored = StoredKeys(keys, headDim: headDim)
+            let copy = StoredKeys([Float](repeating: 0, count: positions * headDim), headDim: headDim)
+            for t in 0..<positions {
+                var padded = [Float](repeating: 0, count: columns)
+                padded.replaceSubrange(0..<headDim, with: keys[t * headDim..<(t + 1) * headDim])
+                var bytes = [UInt8](repeating: 0, count: Q8Kernels.rowBytes(columns: columns))
+                var expected = [Float](repeating: 0, count: columns)
+                Q8Kernels.quantizeRowsReference(padded, into: &bytes, rows: 1, columns: columns)
+                Q8Kernels.dequantizeRow(bytes, into: &expected, columns: columns)
+                #expect(stored.dequantized(t) == Array(expected[..<headDim]), "head \(headDim) position \(t)")
+                Q8Kernels.copyKey(from: stored.pointer, position: t, to: copy.pointer, position: positions - 1 - t,
+                                  headDim: headDim)
+            }
+            for t in 0..<positions {
+                #expect(copy.dequantized(positions - 1 - t) == stored.dequantized(t), "head \(headDim) copy \(t)")
+            }
         }
     }
 
@@ -87,13 +113,9 @@ import Testing
 
     @Test(arguments: KernelPath.allCases)
     func attentionOverNoPositionsGivesZeros(path: KernelPath) {
-        var out = [Float](repeating: 7, count: 64)
-        var scores = [Float](repeating: 7, count: 4)
-        let q = [Float](repeating: 1, count: 64)
-        let stored = [UInt16](repeating: Q8Kernels.halfBits(1), count: 64)
-        Q8Kernels.attention(
-            query: q, keys: stored, values: stored, stride: 64, positions: 0, headDim: 64, scale: 1, scores: &scores,
-            into: &out, path: path)
+        let (scores, out) = attention(
+            q: [Float](repeating: 1, count: 64), keys: [], values: [], positions: 0, headDim: 64, scale: 1, path: path)
+        #expect(scores.isEmpty)
         #expect(out == [Float](repeating: 0, count: 64))
     }
 
@@ -188,52 +210,71 @@ import Testing
     /// `value` rounded to fp16 and back.
     static func half(_ value: Float) -> Float { Q8Kernels.float(fromHalfBits: Q8Kernels.halfBits(value)) }
 
+    /// One row's attention over `positions` keys and values (`headDim` floats each, values
+    /// rounded to fp16), keys stored as the cache stores them.
     private func attention(
-        q: [Float], keys: [Float], values: [Float], stride: Int, positions: Int, headDim: Int, scale: Float,
-        path: KernelPath
+        q: [Float], keys: [Float], values: [Float], positions: Int, headDim: Int, scale: Float, path: KernelPath?
     ) -> (scores: [Float], out: [Float]) {
-        var scores = [Float](repeating: .nan, count: positions)
+        let stored = StoredKeys(keys, headDim: headDim)
+        let halves = values.map(Q8Kernels.halfBits) + [0]
+        var scores = [Float](repeating: .nan, count: max(positions, 1))
         var out = [Float](repeating: .nan, count: headDim)
-        Q8Kernels.attention(
-            query: q, keys: keys.map(Q8Kernels.halfBits), values: values.map(Q8Kernels.halfBits), stride: stride, positions: positions, headDim: headDim, scale: scale,
-            scores: &scores, into: &out, path: path)
-        return (scores, out)
+        q.withUnsafeBufferPointer { q in halves.withUnsafeBufferPointer { v in out.withUnsafeMutableBufferPointer { out in
+            let row = Q8Kernels.AttentionQuery(q: q.baseAddress!, keys_rest: stored.pointer, values_rest: v.baseAddress!,
+                                               positions: Int64(positions), out: out.baseAddress!)
+            if let path {
+                [row].withUnsafeBufferPointer { rows in
+                    Q8Kernels.attention(rows: rows, keys: stored.pointer, values: v.baseAddress!, split: positions,
+                                        headDim: headDim, scale: scale, scores: &scores, scoresStride: positions,
+                                        path: path)
+                }
+            } else {
+                Q8Kernels.attentionReference(row: row, keys: stored.pointer, values: v.baseAddress!, split: positions,
+                                             headDim: headDim, scale: scale, scores: &scores)
+            }
+        }}}
+        return (Array(scores[..<positions]), out)
     }
 
     private func attentionReference(
-        q: [Float], keys: [Float], values: [Float], stride: Int, positions: Int, headDim: Int, scale: Float
+        q: [Float], keys: [Float], values: [Float], positions: Int, headDim: Int, scale: Float
     ) -> (scores: [Float], out: [Float]) {
-        var scores = [Float](repeating: .nan, count: positions)
-        var out = [Float](repeating: .nan, count: headDim)
-        Q8Kernels.attentionReference(
-            query: q, keys: keys.map(Q8Kernels.halfBits), values: values.map(Q8Kernels.halfBits), stride: stride, positions: positions, headDim: headDim, scale: scale,
-            scores: &scores, into: &out)
-        return (scores, out)
+        attention(q: q, keys: keys, values: values, positions: positions, headDim: headDim, scale: scale, path: nil)
     }
 
-    /// One random attention (keys and values with a stride wider than the head, and exactly as
-    /// long as the last position needs) against the reference; returns the largest error as a
-    /// fraction of the tolerance.
+    /// `x` as the kernels quantize a query: padded to whole blocks, Q8_0, values times scales.
+    private static func quantized(_ x: [Float]) -> [Float] {
+        let columns = Q8Kernels.keyColumns(headDim: x.count)
+        var padded = x + [Float](repeating: 0, count: columns - x.count)
+        var bytes = [UInt8](repeating: 0, count: Q8Kernels.rowBytes(columns: columns))
+        Q8Kernels.quantizeRowsReference(&padded, into: &bytes, rows: 1, columns: columns)
+        Q8Kernels.dequantizeRow(bytes, into: &padded, columns: columns)
+        return Array(padded[..<x.count])
+    }
+
+    /// One random attention (keys and values exactly as long as the positions need) against the
+    /// reference; returns the largest error as a fraction of the tolerance.
     private func checkAttention(
         headDim: Int, positions: Int, sharpness: Float, path: KernelPath, using random: inout SplitMix64
     ) -> Float {
-        let stride = headDim + 7
-        let length = (positions - 1) * stride + headDim
         let q = (0..<headDim).map { _ in Float.random(in: -1...1, using: &random) * sharpness }
-        let keys = (0..<length).map { _ in Self.half(Float.random(in: -2...2, using: &random)) }
-        let values = (0..<length).map { _ in Self.half(Float.random(in: -2...2, using: &random)) }
+        let keys = (0..<positions * headDim).map { _ in Float.random(in: -2...2, using: &random) }
+        let values = (0..<positions * headDim).map { _ in Self.half(Float.random(in: -2...2, using: &random)) }
         let scale = 1 / Float(headDim).squareRoot()
         let (scores, out) = attention(
-            q: q, keys: keys, values: values, stride: stride, positions: positions, headDim: headDim, scale: scale,
-            path: path)
+            q: q, keys: keys, values: values, positions: positions, headDim: headDim, scale: scale, path: path)
         let (expectedScores, expectedOut) = attentionReference(
-            q: q, keys: keys, values: values, stride: stride, positions: positions, headDim: headDim, scale: scale)
+            q: q, keys: keys, values: values, positions: positions, headDim: headDim, scale: scale)
         let unit: Float = 0x1p-23
+        let stored = StoredKeys(keys, headDim: headDim)
+        let qHat = Self.quantized(q)
+        let blocks = Q8Kernels.keyColumns(headDim: headDim) / 32
         var dotBound: Float = 0
         for t in 0..<positions {
+            let kHat = stored.dequantized(t)
             var magnitude: Float = 0
-            for i in 0..<headDim { magnitude += abs(q[i] * keys[t * stride + i]) }
-            dotBound = max(dotBound, Float(headDim + 8) * unit * scale * magnitude)
+            for i in 0..<headDim { magnitude += abs(qHat[i] * kHat[i]) }
+            dotBound = max(dotBound, Float(blocks + 8) * unit * scale * magnitude)
         }
         let weightError = 2 * dotBound + Float(positions + 16) * unit
         var worst: Float = 0
@@ -246,7 +287,7 @@ import Testing
         }
         for i in 0..<headDim {
             var magnitude: Float = 0
-            for t in 0..<positions { magnitude += expectedScores[t] * abs(values[t * stride + i]) }
+            for t in 0..<positions { magnitude += expectedScores[t] * abs(values[t * headDim + i]) }
             let tolerance = (weightError + Float(positions + 8) * unit) * magnitude + 0x1p-126
             let error = abs(out[i] - expectedOut[i])
             if !(error <= tolerance) { failures += 1 }

@@ -12,11 +12,12 @@ import Testing
                 let q = (0..<headDim).map { _ in Float.random(in: -3...3, using: &random) }
                 let keys = (0..<positions * headDim).map { _ in Float.random(in: -2...2, using: &random) }
                 let values = (0..<positions * headDim).map { _ in Float.random(in: -2...2, using: &random) }
-                let whole = Self.attention(q: q, keys: keys, values: values, split: nil, headDim: headDim, path: path)
-                for split in Set([0, 1, 3, positions / 2, positions - 1, positions]) where split <= positions {
+                let whole = Self.attention(q: q, keys: keys, values: values, split: positions, headDim: headDim, path: path)
+                for split in Set([0, 1, 3, positions / 2, positions - 1, positions, 16]) where split <= positions {
                     let parts = Self.attention(q: q, keys: keys, values: values, split: split, headDim: headDim, path: path)
-                    #expect(parts.scores == whole.scores, "\(path.map(String.init(describing:)) ?? "reference") split \(split) of \(positions)")
-                    #expect(parts.out == whole.out, "\(path.map(String.init(describing:)) ?? "reference") split \(split) of \(positions)")
+                    let label = "\(path.map(String.init(describing:)) ?? "reference") split \(split) of \(positions)"
+                    #expect(parts.scores.map(\.bitPattern) == whole.scores.map(\.bitPattern), "\(label)")
+                    #expect(parts.out.map(\.bitPattern) == whole.out.map(\.bitPattern), "\(label)")
                 }
             }
         }
@@ -24,72 +25,63 @@ import Testing
 
     /// Several rows over one shared first part (as sequences continuing one prompt), each with
     /// its own rest and length, some shorter than the shared part: every row gets exactly the
-    /// bits of the one-row kernel on the same path.
+    /// bits it gets alone on the same path.
     @Test(arguments: KernelPath.allCases)
     func rowsSharingTheirFirstPositionsGetTheBitsTheyGetAlone(path: KernelPath) {
         var random = SplitMix64(seed: 78)
         for headDim in [17, 64, 80] {
             for split in [0, 1, 6, 9, 40] {
                 for lengths in [[split + 1], [split + 3, split + 1, split + 8], [split + 2, max(split - 2, 0), split, split + 5, split + 1]] {
-                    let rows = lengths.count
-                    let stride = headDim
-                    func halves(_ count: Int) -> [UInt16] {
-                        (0..<max(count, 1)).map { _ in Q8Kernels.halfBits(Float.random(in: -2...2, using: &random)) }
-                    }
-                    let keys = halves(split * stride), values = halves(split * stride)
-                    let restKeys = lengths.map { halves(max($0 - split, 0) * stride) }
-                    let restValues = lengths.map { halves(max($0 - split, 0) * stride) }
-                    let queries = lengths.map { _ in (0..<headDim).map { _ in Float.random(in: -3...3, using: &random) } }
+                    func floats(_ count: Int) -> [Float] { (0..<count).map { _ in Float.random(in: -2...2, using: &random) } }
+                    func halves(_ count: Int) -> [UInt16] { floats(count).map(Q8Kernels.halfBits) + [0] }
+                    let keys = StoredKeys(floats(split * headDim), headDim: headDim), values = halves(split * headDim)
+                    let restKeys = lengths.map { StoredKeys(floats(max($0 - split, 0) * headDim), headDim: headDim) }
+                    let restValues = lengths.map { halves(max($0 - split, 0) * headDim) }
+                    let queries = lengths.map { _ in floats(headDim) }
                     let scale = 1 / Float(headDim).squareRoot()
                     let scoresStride = (lengths.max() ?? 1) + 3
+                    let rows = lengths.count
                     var scores = [Float](repeating: .nan, count: rows * scoresStride)
                     var outs = [[Float]](repeating: [Float](repeating: .nan, count: headDim), count: rows)
-                    withPointers(queries, restKeys, restValues, &outs) { q, rk, rv, out in
-                        let each = (0..<rows).map {
-                            Q8Kernels.AttentionQuery(q: q[$0], keys_rest: rk[$0], values_rest: rv[$0],
-                                                     positions: Int64(lengths[$0]), out: out[$0])
-                        }
-                        each.withUnsafeBufferPointer { each in
-                            Q8Kernels.attention(rows: each, keys: keys, values: values, split: split, stride: stride,
-                                                headDim: headDim, scale: scale, scores: &scores,
-                                                scoresStride: scoresStride, path: path)
-                        }
+                    var alone = outs
+                    var aloneScores = [[Float]](repeating: [Float](repeating: .nan, count: scoresStride), count: rows)
+                    withQueries(queries, lengths, restKeys, restValues, &outs) { each in
+                        Q8Kernels.attention(rows: each, keys: keys.pointer, values: values, split: split,
+                                            headDim: headDim, scale: scale, scores: &scores,
+                                            scoresStride: scoresStride, path: path)
                     }
                     for r in 0..<rows {
-                        var alone = [Float](repeating: .nan, count: headDim)
-                        var aloneScores = [Float](repeating: .nan, count: max(lengths[r], 1))
-                        restKeys[r].withUnsafeBufferPointer { k in restValues[r].withUnsafeBufferPointer { v in
-                            Q8Kernels.attention(
-                                query: queries[r], keys: keys, values: values,
-                                rest: Q8Kernels.AttentionRest(split: split, keys: k.baseAddress!, values: v.baseAddress!),
-                                stride: stride, positions: lengths[r], headDim: headDim, scale: scale, scores: &aloneScores,
-                                into: &alone, path: path)
-                        }}
+                        withQueries([queries[r]], [lengths[r]], [restKeys[r]], [restValues[r]], &alone[r..<r + 1]) { each in
+                            Q8Kernels.attention(rows: each, keys: keys.pointer, values: values, split: split,
+                                                headDim: headDim, scale: scale, scores: &aloneScores[r],
+                                                scoresStride: scoresStride, path: path)
+                        }
                         let label = "\(path) head \(headDim) split \(split) lengths \(lengths) row \(r)"
-                        #expect(outs[r].map(\.bitPattern) == alone.map(\.bitPattern), "\(label)")
-                        let found = Array(scores[(r * scoresStride)..<(r * scoresStride + lengths[r])])
-                        #expect(found.map(\.bitPattern) == aloneScores.prefix(lengths[r]).map(\.bitPattern), "\(label)")
+                        #expect(outs[r].map(\.bitPattern) == alone[r].map(\.bitPattern), "\(label)")
+                        let found = scores[(r * scoresStride)..<(r * scoresStride + lengths[r])]
+                        #expect(found.map(\.bitPattern) == aloneScores[r].prefix(lengths[r]).map(\.bitPattern), "\(label)")
                     }
                 }
             }
         }
     }
 
-    /// Stable pointers to each row's query, rest of keys and values, and output.
-    private func withPointers(
-        _ queries: [[Float]], _ restKeys: [[UInt16]], _ restValues: [[UInt16]], _ outs: inout [[Float]],
-        _ body: ([UnsafePointer<Float>], [UnsafePointer<UInt16>], [UnsafePointer<UInt16>], [UnsafeMutablePointer<Float>]) -> Void
-    ) {
-        let q = queries.map { copy($0) }, rk = restKeys.map { copy($0) }, rv = restValues.map { copy($0) }
-        let out = outs.map { row -> UnsafeMutablePointer<Float> in
-            let p = UnsafeMutablePointer<Float>.allocate(capacity: row.count)
-            p.initialize(from: row, count: row.count)
-            return p
+    /// The kernel's rows for `queries` (each with its length and its rest of keys and values),
+    /// writing to `outs`.
+    private func withQueries<Outs: MutableCollection>(
+        _ queries: [[Float]], _ lengths: [Int], _ restKeys: [StoredKeys], _ restValues: [[UInt16]], _ outs: inout Outs,
+        _ body: (UnsafeBufferPointer<Q8Kernels.AttentionQuery>) -> Void
+    ) where Outs.Element == [Float] {
+        let q = queries.map(copy), rv = restValues.map(copy), out = outs.map(copy)
+        let each = queries.indices.map { r in
+            Q8Kernels.AttentionQuery(q: q[r], keys_rest: restKeys[r].pointer, values_rest: rv[r],
+                                     positions: Int64(lengths[r]), out: out[r])
         }
-        body(q.map { UnsafePointer($0) }, rk.map { UnsafePointer($0) }, rv.map { UnsafePointer($0) }, out)
-        for r in outs.indices { outs[r] = Array(UnsafeBufferPointer(start: out[r], count: outs[r].count)) }
+        each.withUnsafeBufferPointer(body)
+        for (r, index) in outs.indices.enumerated() {
+            outs[index] = Array(UnsafeBufferPointer(start: out[r], count: outs[index].count))
+        }
         q.forEach { $0.deallocate() }
-        rk.forEach { $0.deallocate() }
         rv.forEach { $0.deallocate() }
         out.forEach { $0.deallocate() }
     }
@@ -100,31 +92,32 @@ import Testing
         return p
     }
 
-    /// Attention over (positions, headDim) keys and values, in one part or copied into two at
-    /// `split`; `path` nil is the reference.
+    /// Attention over (positions, headDim) keys and values, copied into two parts at `split`;
+    /// `path` nil is the reference.
     private static func attention(
-        q: [Float], keys: [Float], values: [Float], split: Int?, headDim: Int, path: KernelPath?
+        q: [Float], keys: [Float], values: [Float], split: Int, headDim: Int, path: KernelPath?
     ) -> (scores: [Float], out: [Float]) {
         let positions = keys.count / headDim
-        let cut = (split ?? positions) * headDim
-        let keys = keys.map(Q8Kernels.halfBits), values = values.map(Q8Kernels.halfBits)
-        let firstKeys = Array(keys[..<cut]) + [0], restKeys = Array(keys[cut...]) + [0]
-        let firstValues = Array(values[..<cut]) + [0], restValues = Array(values[cut...]) + [0]
+        let cut = split * headDim
+        let firstKeys = StoredKeys(keys[..<cut], headDim: headDim), restKeys = StoredKeys(keys[cut...], headDim: headDim)
+        let halves = values.map(Q8Kernels.halfBits)
+        let firstValues = Array(halves[..<cut]) + [0], restValues = Array(halves[cut...]) + [0]
         var scores = [Float](repeating: .nan, count: positions)
         var out = [Float](repeating: .nan, count: headDim)
-        firstKeys.withUnsafeBufferPointer { fk in restKeys.withUnsafeBufferPointer { rk in
-        firstValues.withUnsafeBufferPointer { fv in restValues.withUnsafeBufferPointer { rv in
-            guard let fk = fk.baseAddress, let rk = rk.baseAddress, let fv = fv.baseAddress, let rv = rv.baseAddress
-            else { return }
-            let rest = split.map { Q8Kernels.AttentionRest(split: $0, keys: rk, values: rv) }
+        q.withUnsafeBufferPointer { q in firstValues.withUnsafeBufferPointer { fv in
+        restValues.withUnsafeBufferPointer { rv in out.withUnsafeMutableBufferPointer { o in
+            let row = Q8Kernels.AttentionQuery(q: q.baseAddress!, keys_rest: restKeys.pointer, values_rest: rv.baseAddress!,
+                                               positions: Int64(positions), out: o.baseAddress!)
             let scale = 1 / Float(headDim).squareRoot()
             if let path {
-                Q8Kernels.attention(query: q, keys: fk, values: fv, rest: rest, stride: headDim, positions: positions,
-                                    headDim: headDim, scale: scale, scores: &scores, into: &out, path: path)
+                [row].withUnsafeBufferPointer { rows in
+                    Q8Kernels.attention(rows: rows, keys: firstKeys.pointer, values: fv.baseAddress!, split: split,
+                                        headDim: headDim, scale: scale, scores: &scores, scoresStride: positions,
+                                        path: path)
+                }
             } else {
-                Q8Kernels.attentionReference(query: q, keys: fk, values: fv, rest: rest, stride: headDim,
-                                             positions: positions, headDim: headDim, scale: scale, scores: &scores,
-                                             into: &out)
+                Q8Kernels.attentionReference(row: row, keys: firstKeys.pointer, values: fv.baseAddress!, split: split,
+                                             headDim: headDim, scale: scale, scores: &scores)
             }
         }}}}
         return (scores, out)

@@ -102,41 +102,52 @@ float gpt2_dot_f32(const float *a, const float *b, int64_t n);
 // y[i] += alpha × x[i], i in [0, n).
 void gpt2_axpy_f32(float alpha, const float *x, float *y, int64_t n);
 
-// Attention of one query over `positions` keys and values (one head) stored as fp16 (IEEE
-// binary16 bit patterns, each widened exactly to fp32 as it is read; the int8 engine's cache
-// holds them so, which halves what attention reads from memory):
-//   scores[t] = softmax_t(scale × Σ_i q[i] × key_t[i]),  t in [0, positions),
-//   out[i]    = Σ_t scores[t] × value_t[i],             i in [0, head_dim),
-// where key_t = keys + t × stride for t < split and keys_rest + (t − split) × stride from split
-// on (values the same way): a cache whose first `split` positions are stored apart, shared with
-// other sequences (with split ≥ positions, `*_rest` are never read but must still be valid
-// pointers: pass keys and values again). The result does not depend on where the split is;
-// with the maximum subtracted before exponentiating, all in fp32. `scores` (positions floats)
-// is scratch that ends holding the softmax weights; `out` is overwritten (zeros when positions
-// is 0). The fast paths use a polynomial exp within ~1 ulp and their own summation
-// order; results agree with the reference to a few units in the last place of Σ|terms|.
-void gpt2_attention_f16(const float *q, const uint16_t *keys, const uint16_t *values, int64_t split,
-                        const uint16_t *keys_rest, const uint16_t *values_rest, int64_t stride, int64_t positions,
-                        int64_t head_dim, float scale, float *scores, float *out);
+// --- Attention over the int8 engine's cache ----------------------------------------------------
+//
+// Keys of one head are kept as Q8_0 in the tiled layout of the weights, positions as its rows
+// and the head's dimensions, padded with zeros to a multiple of 32 (gpt2_key_columns), as its
+// columns: the dot products of a query with every key are then the Q8_0 product of the query,
+// quantized the same way, with the keys (gpt2_matmul_q8_0's kernel, one vpdpbusd for four
+// dimensions of 16 positions), as llama.cpp's cache of q8_0 keys computes them. Values are fp16
+// rows of head_dim (IEEE binary16 bit patterns, widened exactly as they are read).
+//
+// A cache may be in two parts: positions [0, split) at `keys`/`values` (a prompt shared by the
+// sequences continuing it), the others at `keys_rest`/`values_rest`, whose row 0 is position
+// `split`. The result does not depend on where the split is.
 
-// One row of gpt2_attention_f16_rows: its query (head_dim floats), where its positions from the
-// split on are, how many positions it attends to, and where its output goes (head_dim floats).
+// head_dim rounded up to a multiple of 32.
+int64_t gpt2_key_columns(int64_t head_dim);
+// Bytes of the keys of `positions` positions (ceil(positions / 16) tiles); a cache with room
+// for more positions holds these bytes first.
+int64_t gpt2_key_bytes(int64_t positions, int64_t head_dim);
+// Quantizes `key` (head_dim floats, finite) and writes it as row `position` of `keys`.
+void gpt2_store_key_q8_0(void *keys, int64_t position, const float *key, int64_t head_dim);
+// Copies row `from` of `source` to row `to` of `target` (both key tiles of one head_dim).
+void gpt2_copy_key_q8_0(void *target, int64_t to, const void *source, int64_t from, int64_t head_dim);
+
+// One query of gpt2_attention_rows: head_dim floats, where its positions from the split on
+// are, how many positions it attends to, and where its output goes (head_dim floats).
 typedef struct gpt2_attention_query {
     const float *q;
-    const uint16_t *keys_rest;
+    const void *keys_rest;
     const uint16_t *values_rest;
     int64_t positions;
     float *out;
 } gpt2_attention_query;
 
-// gpt2_attention_f16 for `rows` queries of one head whose caches share their first `split`
-// positions (the same keys and values there, as sequences continuing one prompt do). Row r's
-// softmax weights go to scores + r × scores_stride (at least each[r].positions floats). Each row
-// gets exactly the bits gpt2_attention_f16 gives it alone; the AVX-512 path widens each shared
-// key and value once for a few rows at a time.
-void gpt2_attention_f16_rows(int64_t rows, const gpt2_attention_query *each, const uint16_t *keys,
-                             const uint16_t *values, int64_t split, int64_t stride, int64_t head_dim, float scale,
-                             float *scores, int64_t scores_stride);
+// For each of `rows` queries of one head, over its first `positions` positions:
+//   scores[t] = softmax_t(scale × Σ_blocks d_q × d_k × Σ_i q_i × k_ti)   (q in Q8_0 like the keys),
+//   out[i]    = Σ_t scores[t] × value_t[i],
+// in fp32 with the maximum subtracted before exponentiating. Row r's softmax weights go to
+// scores + r × scores_stride (at least positions floats each, scratch); out is overwritten (zeros
+// for no positions). The rows share their first `split` positions: their products with those keys
+// are one call for all, and the AVX-512 path widens each shared value once for up to three rows.
+// Each row gets exactly the bits it gets alone (rows = 1). The fast paths use a polynomial exp
+// within ~1 ulp and their own summation orders: results agree with the reference to a few units
+// in the last place of Σ|terms|. head_dim is at most GPT2_ATTENTION_MAX_HEAD_DIM.
+void gpt2_attention_rows(int64_t rows, const gpt2_attention_query *each, const void *keys, const uint16_t *values,
+                         int64_t split, int64_t head_dim, float scale, float *scores, int64_t scores_stride);
+#define GPT2_ATTENTION_MAX_HEAD_DIM 4096
 
 // GPT-2's GELU in place, the tanh form: x ← 0.5 x (1 + tanh(√(2/π) (x + 0.044715 x³))).
 // The fast paths evaluate it without libm and without the cancellation of 1 + tanh for
@@ -153,12 +164,9 @@ void gpt2_matmul_q8_0_on(gpt2_kernels_path path, float *y, int64_t y_stride, con
                          int64_t out_begin, int64_t out_end);
 float gpt2_dot_f32_on(gpt2_kernels_path path, const float *a, const float *b, int64_t n);
 void gpt2_axpy_f32_on(gpt2_kernels_path path, float alpha, const float *x, float *y, int64_t n);
-void gpt2_attention_f16_on(gpt2_kernels_path path, const float *q, const uint16_t *keys, const uint16_t *values,
-                           int64_t split, const uint16_t *keys_rest, const uint16_t *values_rest, int64_t stride,
-                           int64_t positions, int64_t head_dim, float scale, float *scores, float *out);
-void gpt2_attention_f16_rows_on(gpt2_kernels_path path, int64_t rows, const gpt2_attention_query *each,
-                                const uint16_t *keys, const uint16_t *values, int64_t split, int64_t stride,
-                                int64_t head_dim, float scale, float *scores, int64_t scores_stride);
+void gpt2_attention_rows_on(gpt2_kernels_path path, int64_t rows, const gpt2_attention_query *each,
+                            const void *keys, const uint16_t *values, int64_t split, int64_t head_dim, float scale,
+                            float *scores, int64_t scores_stride);
 void gpt2_gelu_f32_on(gpt2_kernels_path path, float *x, int64_t n);
 
 // --- Plain C references: straightforward loops, the ground truth of the tests -----------------
@@ -170,9 +178,9 @@ void gpt2_matmul_q8_0_reference(float *y, int64_t y_stride, const void *w, const
                                 int64_t out_begin, int64_t out_end);
 float gpt2_dot_f32_reference(const float *a, const float *b, int64_t n);
 void gpt2_axpy_f32_reference(float alpha, const float *x, float *y, int64_t n);
-void gpt2_attention_f16_reference(const float *q, const uint16_t *keys, const uint16_t *values, int64_t split,
-                                  const uint16_t *keys_rest, const uint16_t *values_rest, int64_t stride,
-                                  int64_t positions, int64_t head_dim, float scale, float *scores, float *out);
+// One query, in order: the reference quantizer, integer sums, libm's expf.
+void gpt2_attention_reference(const gpt2_attention_query *row, const void *keys, const uint16_t *values, int64_t split,
+                              int64_t head_dim, float scale, float *scores);
 void gpt2_gelu_f32_reference(float *x, int64_t n);
 
 // x (n) fp32 → y (n) fp16 bit patterns, rounding to nearest even (gpt2_fp32_to_fp16 on each);

@@ -204,72 +204,78 @@ enum Q8Kernels {
         gpt2_axpy_f32_reference(alpha, x, y, Int64(count))
     }
 
-    /// Attention of one query over `positions` keys and values of one head, stored as fp16 bit
-    /// patterns: `scores[t] = softmax_t(scale · q · keys[t·stride ..< t·stride + headDim])` and
-    /// `out = Σ_t scores[t] · values[t·stride ..< t·stride + headDim]`, in fp32 (each stored value
-    /// widened exactly) with the maximum subtracted first. `scores` (at least `positions` floats) is scratch that ends holding the
-    /// softmax weights; `out` (`headDim` floats) is overwritten. With `rest`, positions from
-    /// `rest.split` on are read from `rest` instead (the same result as one contiguous cache).
-    static func attention(
-        query q: UnsafePointer<Float>, keys: UnsafePointer<UInt16>, values: UnsafePointer<UInt16>,
-        rest: AttentionRest? = nil, stride: Int, positions: Int, headDim: Int, scale: Float,
-        scores: UnsafeMutablePointer<Float>, into out: UnsafeMutablePointer<Float>, path: KernelPath? = nil
-    ) {
-        precondition(positions >= 0 && headDim >= 0 && (positions <= 1 || stride >= headDim))
-        let split = Int64(rest?.split ?? positions)
-        let keysRest = rest?.keys ?? keys, valuesRest = rest?.values ?? values
-        if let path {
-            gpt2_attention_f16_on(path.cValue, q, keys, values, split, keysRest, valuesRest,
-                                  Int64(stride), Int64(positions), Int64(headDim), scale, scores, out)
-        } else {
-            gpt2_attention_f16(q, keys, values, split, keysRest, valuesRest,
-                               Int64(stride), Int64(positions), Int64(headDim), scale, scores, out)
-        }
+    // MARK: Attention over the int8 engine's cache
+
+    /// The largest head the attention kernels take.
+    static let maximumHeadDim = Int(GPT2_ATTENTION_MAX_HEAD_DIM)
+
+    /// Columns of one head's keys: `headDim` rounded up to a multiple of 32.
+    static func keyColumns(headDim: Int) -> Int { Int(gpt2_key_columns(Int64(headDim))) }
+
+    /// Bytes of one head's keys for `positions` positions: Q8_0 in tiles of 16 positions, the
+    /// head's dimensions padded with zeros to a multiple of 32 (see `CGPT2Kernels.h`). Storage
+    /// for more positions begins with the same bytes.
+    static func keyBytes(positions: Int, headDim: Int) -> Int {
+        precondition(positions >= 0 && headDim >= 0 && headDim <= maximumHeadDim)
+        return Int(gpt2_key_bytes(Int64(positions), Int64(headDim)))
     }
 
-    /// The plain C attention (libm's expf, sums in order) the fast paths are checked against.
-    static func attentionReference(
-        query q: UnsafePointer<Float>, keys: UnsafePointer<UInt16>, values: UnsafePointer<UInt16>,
-        rest: AttentionRest? = nil, stride: Int, positions: Int, headDim: Int, scale: Float,
-        scores: UnsafeMutablePointer<Float>, into out: UnsafeMutablePointer<Float>
+    /// Quantizes `key` (`headDim` floats) into position `position` of one head's keys.
+    static func storeKey(_ key: UnsafePointer<Float>, at position: Int, in keys: UnsafeMutableRawPointer, headDim: Int) {
+        precondition(position >= 0 && headDim >= 0 && headDim <= maximumHeadDim)
+        gpt2_store_key_q8_0(keys, Int64(position), key, Int64(headDim))
+    }
+
+    /// Copies position `from` of `source`'s keys to position `to` of `target`'s.
+    static func copyKey(
+        from source: UnsafeRawPointer, position from: Int, to target: UnsafeMutableRawPointer, position to: Int,
+        headDim: Int
     ) {
-        precondition(positions >= 0 && headDim >= 0 && (positions <= 1 || stride >= headDim))
-        let split = Int64(rest?.split ?? positions)
-        gpt2_attention_f16_reference(q, keys, values, split, rest?.keys ?? keys, rest?.values ?? values,
-                                     Int64(stride), Int64(positions), Int64(headDim), scale, scores, out)
+        precondition(from >= 0 && to >= 0 && headDim >= 0 && headDim <= maximumHeadDim)
+        gpt2_copy_key_q8_0(target, Int64(to), source, Int64(from), Int64(headDim))
     }
 
     /// One row of `attention(rows:…)`: its query (`headDim` floats), where its positions from the
-    /// split on are, how many positions it attends to, and where its output goes.
+    /// split on are (keys and fp16 values), how many positions it attends to, and where its
+    /// output goes (`headDim` floats).
     typealias AttentionQuery = gpt2_attention_query
 
-    /// `attention` for rows of one head whose caches share their first `split` positions (at
-    /// `keys` and `values`), such as sequences continuing one prompt. Each row gets exactly the
-    /// bits `attention` gives it alone; the AVX-512 path widens each shared key and value once
-    /// for a few rows at a time. Row r's softmax weights go to `scores + r × scoresStride`.
+    /// Attention of rows of one head over keys stored by `storeKey` and fp16 values (`headDim`
+    /// apart): each row's query is quantized like the keys, its dot products are the Q8_0 product
+    /// with them, then softmax (`scale`, maximum subtracted) and the weighted sum of its values.
+    /// Positions below `split` are read at `keys` and `values` (shared by the rows, as by
+    /// sequences continuing one prompt; one product covers them for all), the others from each
+    /// row's own. Row r's softmax weights go to `scores + r × scoresStride`. Each row gets exactly
+    /// the bits it gets alone.
     static func attention(
-        rows: UnsafeBufferPointer<AttentionQuery>, keys: UnsafePointer<UInt16>, values: UnsafePointer<UInt16>,
-        split: Int, stride: Int, headDim: Int, scale: Float, scores: UnsafeMutablePointer<Float>, scoresStride: Int,
-        path: KernelPath? = nil
+        rows: UnsafeBufferPointer<AttentionQuery>, keys: UnsafeRawPointer, values: UnsafePointer<UInt16>, split: Int,
+        headDim: Int, scale: Float, scores: UnsafeMutablePointer<Float>, scoresStride: Int, path: KernelPath? = nil
     ) {
         guard let each = rows.baseAddress else { return }
-        precondition(headDim >= 0 && split >= 0 && rows.allSatisfy { $0.positions >= 0 })
+        precondition(headDim >= 0 && headDim <= maximumHeadDim && split >= 0 && rows.allSatisfy { $0.positions >= 0 })
         precondition(rows.count <= 1 || rows.allSatisfy { $0.positions <= scoresStride }, "rows' scores overlap")
         if let path {
-            gpt2_attention_f16_rows_on(path.cValue, Int64(rows.count), each, keys, values, Int64(split), Int64(stride),
-                                       Int64(headDim), scale, scores, Int64(scoresStride))
+            gpt2_attention_rows_on(path.cValue, Int64(rows.count), each, keys, values, Int64(split), Int64(headDim),
+                                   scale, scores, Int64(scoresStride))
         } else {
-            gpt2_attention_f16_rows(Int64(rows.count), each, keys, values, Int64(split), Int64(stride), Int64(headDim),
-                                    scale, scores, Int64(scoresStride))
+            gpt2_attention_rows(Int64(rows.count), each, keys, values, Int64(split), Int64(headDim), scale, scores,
+                                Int64(scoresStride))
         }
     }
 
-    /// Where the positions from `split` on of a two-part cache are (see `attention`).
-    struct AttentionRest {
-        var split: Int
-        var keys: UnsafePointer<UInt16>
-        var values: UnsafePointer<UInt16>
+    /// The plain C attention of one row (reference quantizer, integer sums, libm's expf, sums in
+    /// order) the fast paths are checked against.
+    static func attentionReference(
+        row: AttentionQuery, keys: UnsafeRawPointer, values: UnsafePointer<UInt16>, split: Int, headDim: Int,
+        scale: Float, scores: UnsafeMutablePointer<Float>
+    ) {
+        precondition(headDim >= 0 && headDim <= maximumHeadDim && split >= 0 && row.positions >= 0)
+        withUnsafePointer(to: row) { row in
+            gpt2_attention_reference(row, keys, values, Int64(split), Int64(headDim), scale, scores)
+        }
     }
+
+    // MARK: GELU
 
     /// GPT-2's GELU (tanh form) in place, within 2.85 ulp of the formula evaluated in fp64 (every
     /// float in [−10, 10]); +∞ → +∞, −∞ → −0, NaN → NaN.

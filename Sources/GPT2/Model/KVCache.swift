@@ -11,15 +11,28 @@
 /// The shared part then stays in the processor's cache from one sequence to the next of a
 /// batched step, instead of being read from memory once per sequence.
 ///
-/// The fp32 engine keeps keys and values in fp32; the int8 engine in fp16 (`Precision`), which
-/// halves what attention reads per token, as llama.cpp's default cache does.
+/// The fp32 engine keeps keys and values in fp32. The int8 engine keeps keys in Q8_0, tiled the
+/// way the matrix product reads weights (`Q8Kernels.storeKey`), and values in fp16, as llama.cpp's
+/// cache with q8_0 keys does: attention reads less than a third of fp32's bytes, and a query's
+/// dot products with every key are one int8 product.
 public final class KVCache {
     /// How keys and values are stored.
     public enum Precision: Sendable {
+        /// Keys and values in fp32.
         case float32
-        case float16
+        /// Keys in Q8_0 (tiled), values in fp16.
+        case quantized
 
-        var bytes: Int { self == .float32 ? 4 : 2 }
+        /// Bytes of one head's keys for `positions` positions; storage for more begins with them.
+        func keyBytes(positions: Int, headDim: Int) -> Int {
+            switch self {
+            case .float32: positions * headDim * 4
+            case .quantized: Q8Kernels.keyBytes(positions: positions, headDim: headDim)
+            }
+        }
+
+        /// Bytes of one position's value.
+        func valueBytes(headDim: Int) -> Int { headDim * (self == .float32 ? 4 : 2) }
     }
 
     public let precision: Precision
@@ -35,8 +48,8 @@ public final class KVCache {
     public private(set) var prefixLength = 0
     private var prefix: KVCache?
     private var ownCapacity: Int
-    private var keys: UnsafeMutableRawPointer    // (layerCount, headCount, ownCapacity, headDim) elements
-    private var values: UnsafeMutableRawPointer  // (layerCount, headCount, ownCapacity, headDim) elements
+    private var keys: UnsafeMutableRawPointer    // (layerCount × headCount) × keyBytes(ownCapacity)
+    private var values: UnsafeMutableRawPointer  // (layerCount, headCount, ownCapacity) values
 
     public init(config: GPT2Config, capacity: Int = 0, precision: Precision = .float32) {
         self.precision = precision
@@ -45,8 +58,8 @@ public final class KVCache {
         headDim = config.headDim
         maximumLength = config.nPositions
         ownCapacity = min(max(capacity, 1), config.nPositions)
-        keys = Self.allocate(layerCount * headCount * ownCapacity * headDim, precision)
-        values = Self.allocate(layerCount * headCount * ownCapacity * headDim, precision)
+        (keys, values) = Self.allocate(slices: layerCount * headCount, positions: ownCapacity, headDim: headDim,
+                                       precision: precision)
     }
 
     /// An empty cache that goes on from every position of `prefix`, with room for `capacity`
@@ -62,8 +75,8 @@ public final class KVCache {
         prefixLength = prefix.length
         length = prefix.length
         ownCapacity = max(1, min(capacity, maximumLength) - prefix.length)
-        keys = Self.allocate(layerCount * headCount * ownCapacity * headDim, precision)
-        values = Self.allocate(layerCount * headCount * ownCapacity * headDim, precision)
+        (keys, values) = Self.allocate(slices: layerCount * headCount, positions: ownCapacity, headDim: headDim,
+                                       precision: precision)
     }
 
     deinit {
@@ -74,12 +87,17 @@ public final class KVCache {
     /// Floats per layer and key (or value) vector: nEmbd.
     public var width: Int { headCount * headDim }
 
-    /// Room for `count` elements, zeroed.
-    private static func allocate(_ count: Int, _ precision: Precision) -> UnsafeMutableRawPointer {
-        let bytes = max(count, 1) * precision.bytes
-        let pointer = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
-        pointer.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
-        return pointer
+    /// Room for the keys and values of `positions` positions in each of `slices` heads, zeroed.
+    private static func allocate(
+        slices: Int, positions: Int, headDim: Int, precision: Precision
+    ) -> (keys: UnsafeMutableRawPointer, values: UnsafeMutableRawPointer) {
+        func zeroed(_ bytes: Int) -> UnsafeMutableRawPointer {
+            let pointer = UnsafeMutableRawPointer.allocate(byteCount: max(bytes, 1), alignment: 64)
+            pointer.initializeMemory(as: UInt8.self, repeating: 0, count: max(bytes, 1))
+            return pointer
+        }
+        return (zeroed(slices * precision.keyBytes(positions: positions, headDim: headDim)),
+                zeroed(slices * positions * precision.valueBytes(headDim: headDim)))
     }
 
     /// `count` caches that go on from this one's positions, each with room for `capacity`
@@ -101,18 +119,22 @@ public final class KVCache {
     /// Reallocates the positions stored here (not the shared ones), keeping those in use.
     private func resizeOwnStorage(to newOwnCapacity: Int) {
         let slices = layerCount * headCount
-        let rowBytes = headDim * precision.bytes
-        let kept = (length - prefixLength) * rowBytes
-        let newKeys = Self.allocate(slices * newOwnCapacity * headDim, precision)
-        let newValues = Self.allocate(slices * newOwnCapacity * headDim, precision)
+        let kept = length - prefixLength
+        let keptKeys = precision.keyBytes(positions: kept, headDim: headDim)
+        let (oldKeys, newKeys) = (precision.keyBytes(positions: ownCapacity, headDim: headDim),
+                                  precision.keyBytes(positions: newOwnCapacity, headDim: headDim))
+        let valueBytes = precision.valueBytes(headDim: headDim)
+        let (grownKeys, grownValues) = Self.allocate(slices: slices, positions: newOwnCapacity, headDim: headDim,
+                                                     precision: precision)
         for slice in 0..<slices {
-            (newKeys + slice * newOwnCapacity * rowBytes).copyMemory(from: keys + slice * ownCapacity * rowBytes, byteCount: kept)
-            (newValues + slice * newOwnCapacity * rowBytes).copyMemory(from: values + slice * ownCapacity * rowBytes, byteCount: kept)
+            (grownKeys + slice * newKeys).copyMemory(from: keys + slice * oldKeys, byteCount: keptKeys)
+            (grownValues + slice * newOwnCapacity * valueBytes).copyMemory(
+                from: values + slice * ownCapacity * valueBytes, byteCount: kept * valueBytes)
         }
         keys.deallocate()
         values.deallocate()
-        keys = newKeys
-        values = newValues
+        keys = grownKeys
+        values = grownValues
         ownCapacity = newOwnCapacity
     }
 
@@ -158,26 +180,33 @@ public final class KVCache {
                 let source = other.head(head, layer: layer)
                 let target = self.head(head, layer: layer)
                 for t in positions {
-                    target.ownKey(t - prefixLength).copyMemory(from: source.key(t), byteCount: source.rowBytes)
-                    target.ownValue(t - prefixLength).copyMemory(from: source.value(t), byteCount: source.rowBytes)
+                    let (part, index) = source.key(t)
+                    let own = t - prefixLength
+                    switch precision {
+                    case .float32:
+                        target.ownKey(own).copyMemory(from: part + index * source.keyRowBytes, byteCount: source.keyRowBytes)
+                    case .quantized:
+                        Q8Kernels.copyKey(from: part, position: index, to: target.ownKeys, position: own, headDim: headDim)
+                    }
+                    target.ownValue(own).copyMemory(from: source.value(t), byteCount: source.valueRowBytes)
                 }
             }
         }
         length += positions.count
     }
 
-    /// Writes one position's key and value for one head (each `headDim` floats) into `layer`,
-    /// rounded to fp16 in an fp16 cache.
+    /// Writes one position's key and value for one head (each `headDim` floats) into `layer`, in
+    /// the cache's precision.
     func store(key: UnsafePointer<Float>, value: UnsafePointer<Float>, head: Int, layer: Int, position: Int) {
         precondition(position >= prefixLength && position < capacity, "KV cache position outside its own storage")
         let target = self.head(head, layer: layer)
         let own = position - prefixLength
         switch precision {
         case .float32:
-            target.ownKey(own).copyMemory(from: key, byteCount: target.rowBytes)
-            target.ownValue(own).copyMemory(from: value, byteCount: target.rowBytes)
-        case .float16:
-            Q8Kernels.halfBits(key, into: target.ownKey(own).assumingMemoryBound(to: UInt16.self), count: headDim)
+            target.ownKey(own).copyMemory(from: key, byteCount: target.keyRowBytes)
+            target.ownValue(own).copyMemory(from: value, byteCount: target.valueRowBytes)
+        case .quantized:
+            Q8Kernels.storeKey(key, at: own, in: target.ownKeys, headDim: headDim)
             Q8Kernels.halfBits(value, into: target.ownValue(own).assumingMemoryBound(to: UInt16.self), count: headDim)
         }
     }
@@ -196,8 +225,9 @@ public final class KVCache {
 
     /// One head of one layer; valid until the cache grows or is released.
     func head(_ head: Int, layer: Int) -> KVHead {
-        let offset = (layer * headCount + head) * ownCapacity * headDim * precision.bytes
-        let own = (keys: keys + offset, values: values + offset)
+        let slice = layer * headCount + head
+        let own = (keys: keys + slice * precision.keyBytes(positions: ownCapacity, headDim: headDim),
+                   values: values + slice * ownCapacity * precision.valueBytes(headDim: headDim))
         guard let prefix else {
             return KVHead(keys: own.keys, values: own.values, split: capacity, ownKeys: own.keys, ownValues: own.values,
                           headDim: headDim, precision: precision)
@@ -208,9 +238,9 @@ public final class KVCache {
     }
 }
 
-/// One head's keys and values, each (positions, headDim) elements of the cache's precision:
-/// positions below `split` at `keys` and `values` (the shared prefix, or everything), the others
-/// at `ownKeys`/`ownValues` from `split`.
+/// One head's keys and values: positions below `split` at `keys` and `values` (the shared prefix,
+/// or everything), the others at `ownKeys`/`ownValues` from `split`. Values are rows of the
+/// cache's precision; keys too in fp32, Q8_0 tiles (`Q8Kernels.storeKey`) otherwise.
 struct KVHead {
     var keys: UnsafeMutableRawPointer
     var values: UnsafeMutableRawPointer
@@ -220,24 +250,30 @@ struct KVHead {
     var headDim: Int
     var precision: KVCache.Precision
 
-    /// Bytes of one position's key (or value).
-    var rowBytes: Int { headDim * precision.bytes }
+    /// Bytes of one position's key in an fp32 cache, and of one position's value.
+    var keyRowBytes: Int { headDim * 4 }
+    var valueRowBytes: Int { precision.valueBytes(headDim: headDim) }
 
-    func key(_ t: Int) -> UnsafeMutableRawPointer {
-        t < split ? keys + t * rowBytes : ownKey(t - split)
+    /// Where position t's key is: the part that holds it, and its position there.
+    func key(_ t: Int) -> (part: UnsafeMutableRawPointer, index: Int) {
+        t < split ? (keys, t) : (ownKeys, t - split)
     }
 
     func value(_ t: Int) -> UnsafeMutableRawPointer {
-        t < split ? values + t * rowBytes : ownValue(t - split)
+        t < split ? values + t * valueRowBytes : ownValue(t - split)
     }
 
-    /// Position `split + own`'s key in this cache's own storage.
-    func ownKey(_ own: Int) -> UnsafeMutableRawPointer { ownKeys + own * rowBytes }
+    /// Position `split + own`'s key in this cache's own storage (fp32 caches).
+    func ownKey(_ own: Int) -> UnsafeMutableRawPointer { ownKeys + own * keyRowBytes }
 
-    func ownValue(_ own: Int) -> UnsafeMutableRawPointer { ownValues + own * rowBytes }
+    func ownValue(_ own: Int) -> UnsafeMutableRawPointer { ownValues + own * valueRowBytes }
 
     /// Position t's key and value as floats (fp32 caches only).
-    func floatKey(_ t: Int) -> UnsafePointer<Float> { floats(key(t)) }
+    func floatKey(_ t: Int) -> UnsafePointer<Float> {
+        let (part, index) = key(t)
+        return floats(part + index * keyRowBytes)
+    }
+
     func floatValue(_ t: Int) -> UnsafePointer<Float> { floats(value(t)) }
 
     private func floats(_ pointer: UnsafeMutableRawPointer) -> UnsafePointer<Float> {
@@ -245,17 +281,13 @@ struct KVHead {
         return UnsafePointer(pointer.assumingMemoryBound(to: Float.self))
     }
 
-    /// The first part's fp16 keys and values, for the attention kernel (fp16 caches only).
-    var halfKeys: UnsafePointer<UInt16> { halves(keys) }
+    /// The fp16 values below the split and from it on, for the attention kernel (quantized
+    /// caches only).
     var halfValues: UnsafePointer<UInt16> { halves(values) }
-
-    /// The kernels' description of the part from `split` on (fp16 caches only).
-    var rest: Q8Kernels.AttentionRest {
-        Q8Kernels.AttentionRest(split: split, keys: halves(ownKeys), values: halves(ownValues))
-    }
+    var ownHalfValues: UnsafePointer<UInt16> { halves(ownValues) }
 
     private func halves(_ pointer: UnsafeMutableRawPointer) -> UnsafePointer<UInt16> {
-        precondition(precision == .float16, "the attention kernel reads fp16 caches")
+        precondition(precision == .quantized, "the attention kernel reads quantized caches")
         return UnsafePointer(pointer.assumingMemoryBound(to: UInt16.self))
     }
 }

@@ -18,9 +18,9 @@ public final class QuantizedGPT2Model: LanguageModel {
         self.weights = weights.tiledIntoArena(pool: pool)
     }
 
-    /// Keys and values in fp16: attention reads half the bytes of fp32 (see `KVCache`).
+    /// Keys in Q8_0 and values in fp16 (see `KVCache`).
     public func makeCache(capacity: Int) -> KVCache {
-        KVCache(config: config, capacity: capacity, precision: .float16)
+        KVCache(config: config, capacity: capacity, precision: .quantized)
     }
 
     public func forward(tokens: [[Int32]], caches: [KVCache]) -> [[Float]] {
@@ -95,7 +95,7 @@ public final class QuantizedGPT2Model: LanguageModel {
     /// Rows of a group that one attention call takes (the scratch holds their scores).
     static let attentionRowsPerCall = 3
 
-    /// Causal self-attention over the fp16 cache, the heads spread over the pool: each worker
+    /// Causal self-attention over the quantized cache, the heads spread over the pool: each worker
     /// stores its heads' new keys and values (from `qkv`) in the caches, then attends with every
     /// row of those heads, a group of rows at a time. The rows of a group share their caches'
     /// first positions (sequences continuing one prompt), which the kernel reads once for all.
@@ -118,14 +118,14 @@ public final class QuantizedGPT2Model: LanguageModel {
                     for group in groups {
                         let shared = batch.caches[batch.sequence[group[0]]].head(h, layer: layer)
                         for (i, r) in group.enumerated() {
-                            let rest = batch.caches[batch.sequence[r]].head(h, layer: layer).rest
+                            let own = batch.caches[batch.sequence[r]].head(h, layer: layer)
                             queries[i] = Q8Kernels.AttentionQuery(
-                                q: qkv + r * 3 * e + h * d, keys_rest: rest.keys, values_rest: rest.values,
+                                q: qkv + r * 3 * e + h * d, keys_rest: own.ownKeys, values_rest: own.ownHalfValues,
                                 positions: Int64(batch.position[r] + 1), out: output + r * e + h * d)
                         }
                         Q8Kernels.attention(
-                            rows: UnsafeBufferPointer(rebasing: queries[..<group.count]), keys: shared.halfKeys,
-                            values: shared.halfValues, split: shared.split, stride: d, headDim: d, scale: scale,
+                            rows: UnsafeBufferPointer(rebasing: queries[..<group.count]), keys: shared.keys,
+                            values: shared.halfValues, split: shared.split, headDim: d, scale: scale,
                             scores: myScores, scoresStride: positions)
                     }
                 }

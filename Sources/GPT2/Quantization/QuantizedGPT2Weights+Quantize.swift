@@ -32,12 +32,18 @@ extension QuantizedGPT2Weights {
             lnFWeight: weights.lnFWeight, lnFBias: weights.lnFBias, output: embedding)
     }
 
-    /// Every matrix row of GPT-2 is nEmbd or 4 × nEmbd long; Q8_0 needs whole blocks of 32.
+    /// Every matrix row of GPT-2 is nEmbd or 4 × nEmbd long; Q8_0 needs whole blocks of 32. The
+    /// attention kernels take heads of at most `Q8Kernels.maximumHeadDim` dimensions.
     static func checkBlockRows(_ config: GPT2Config, file: String) throws {
         guard config.nEmbd % Q8_0.blockValues == 0 else {
             throw ModelFileError.invalidConfig(
                 file: file, field: "n_embd",
                 reason: "\(config.nEmbd) is not a multiple of 32, so the int8 engine's Q8_0 rows cannot hold it")
+        }
+        guard config.headDim <= Q8Kernels.maximumHeadDim else {
+            throw ModelFileError.invalidConfig(
+                file: file, field: "n_head",
+                reason: "heads of \(config.headDim) dimensions are more than the int8 engine's \(Q8Kernels.maximumHeadDim)")
         }
     }
 }
