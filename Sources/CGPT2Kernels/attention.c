@@ -36,6 +36,20 @@ void gpt2_copy_key_q8_0(void *target, int64_t to, const void *source, int64_t fr
     gpt2_tile_put_row_q8_0(target, to, row, columns);
 }
 
+void gpt2_prefetch_kv_store(const void *keys, const uint16_t *values, int64_t position, int64_t head_dim) {
+    const int64_t nb = gpt2_key_columns(head_dim) / QK;
+    const int64_t j = position % GPT2_Q8_0_TILE_ROWS;
+    const uint8_t *tile = (const uint8_t *)keys + position / GPT2_Q8_0_TILE_ROWS * nb * GPT2_Q8_0_TILE_BLOCK_BYTES;
+    for (int64_t b = 0; b < nb; b++) {
+        const uint8_t *block = tile + b * GPT2_Q8_0_TILE_BLOCK_BYTES;
+        __builtin_prefetch(block + 2 * j, 1);
+        for (int k = 0; k < 8; k++) __builtin_prefetch(block + 32 + 64 * k + 4 * j, 1);
+    }
+    const uintptr_t first = (uintptr_t)(values + position * head_dim) & ~(uintptr_t)63;
+    const uintptr_t last = ((uintptr_t)(values + (position + 1) * head_dim) - 1) & ~(uintptr_t)63;
+    for (uintptr_t line = first; head_dim > 0 && line <= last; line += 64) __builtin_prefetch((const void *)line, 1);
+}
+
 // Rows per product over the shared keys: the AVX-512 values kernel's group, within the
 // product's group of four.
 enum { GPT2_ATTENTION_GROUP = 3 };

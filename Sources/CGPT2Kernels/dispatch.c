@@ -10,6 +10,7 @@ typedef struct gpt2_kernels_table {
                         int64_t, int64_t, int64_t);
     float (*dot_f32)(const float *, const float *, int64_t);
     void (*axpy_f32)(float, const float *, float *, int64_t);
+    int64_t (*argmax_f32)(const float *, int64_t);
     gpt2_softmax_values_fn softmax_values_f16;
     void (*gelu_f32)(float *, int64_t);
     void (*fp32_to_fp16_row)(const float *, uint16_t *, int64_t);
@@ -17,14 +18,14 @@ typedef struct gpt2_kernels_table {
 
 static const gpt2_kernels_table gpt2_tables[] = {
     [GPT2_KERNELS_PORTABLE] = {gpt2_quantize_rows_q8_0_portable, gpt2_matmul_q8_0_portable,
-                               gpt2_dot_f32_portable, gpt2_axpy_f32_portable, gpt2_softmax_values_f16_portable,
+                               gpt2_dot_f32_portable, gpt2_axpy_f32_portable, gpt2_argmax_f32_portable, gpt2_softmax_values_f16_portable,
                                gpt2_gelu_f32_portable, gpt2_fp32_to_fp16_row_portable},
 #if defined(__x86_64__)
     [GPT2_KERNELS_AVX2] = {gpt2_quantize_rows_q8_0_avx2, gpt2_matmul_q8_0_avx2, gpt2_dot_f32_avx2,
-                           gpt2_axpy_f32_avx2, gpt2_softmax_values_f16_avx2, gpt2_gelu_f32_avx2,
+                           gpt2_axpy_f32_avx2, gpt2_argmax_f32_avx2, gpt2_softmax_values_f16_avx2, gpt2_gelu_f32_avx2,
                            gpt2_fp32_to_fp16_row_avx2},
     [GPT2_KERNELS_AVX512_VNNI] = {gpt2_quantize_rows_q8_0_avx512, gpt2_matmul_q8_0_avx512,
-                                  gpt2_dot_f32_avx512, gpt2_axpy_f32_avx512, gpt2_softmax_values_f16_avx512,
+                                  gpt2_dot_f32_avx512, gpt2_axpy_f32_avx512, gpt2_argmax_f32_avx512, gpt2_softmax_values_f16_avx512,
                                   gpt2_gelu_f32_avx512, gpt2_fp32_to_fp16_row_avx2},
 #endif
 };
@@ -126,6 +127,10 @@ void gpt2_axpy_f32(float alpha, const float *x, float *y, int64_t n) {
     gpt2_current_table()->axpy_f32(alpha, x, y, n);
 }
 
+int64_t gpt2_argmax_f32(const float *x, int64_t n) {
+    return gpt2_current_table()->argmax_f32(x, n);
+}
+
 static void gpt2_attention_rows_in(const gpt2_kernels_table *table, int64_t rows, const gpt2_attention_query *each,
                                    const void *keys, const uint16_t *values, int64_t split, int64_t head_dim,
                                    float scale, float *scores, int64_t scores_stride) {
@@ -164,6 +169,10 @@ float gpt2_dot_f32_on(gpt2_kernels_path path, const float *a, const float *b, in
 
 void gpt2_axpy_f32_on(gpt2_kernels_path path, float alpha, const float *x, float *y, int64_t n) {
     gpt2_table_on(path)->axpy_f32(alpha, x, y, n);
+}
+
+int64_t gpt2_argmax_f32_on(gpt2_kernels_path path, const float *x, int64_t n) {
+    return gpt2_table_on(path)->argmax_f32(x, n);
 }
 
 void gpt2_attention_rows_on(gpt2_kernels_path path, int64_t rows, const gpt2_attention_query *each,

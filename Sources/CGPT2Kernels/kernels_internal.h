@@ -220,6 +220,7 @@ void gpt2_matmul_q8_0_portable(float *y, int64_t y_stride, const void *w, const 
                                int64_t out_end);
 float gpt2_dot_f32_portable(const float *a, const float *b, int64_t n);
 void gpt2_axpy_f32_portable(float alpha, const float *x, float *y, int64_t n);
+int64_t gpt2_argmax_f32_portable(const float *x, int64_t n);
 void gpt2_softmax_values_f16_portable(int64_t rows, const gpt2_attention_query *each, const uint16_t *values,
                                       int64_t split, int64_t head_dim, float scale, float *scores,
                                       int64_t scores_stride);
@@ -233,6 +234,7 @@ void gpt2_matmul_q8_0_avx2(float *y, int64_t y_stride, const void *w, const void
                            int64_t out_end);
 float gpt2_dot_f32_avx2(const float *a, const float *b, int64_t n);
 void gpt2_axpy_f32_avx2(float alpha, const float *x, float *y, int64_t n);
+int64_t gpt2_argmax_f32_avx2(const float *x, int64_t n);
 void gpt2_softmax_values_f16_avx2(int64_t rows, const gpt2_attention_query *each, const uint16_t *values,
                                   int64_t split, int64_t head_dim, float scale, float *scores, int64_t scores_stride);
 void gpt2_gelu_f32_avx2(float *x, int64_t n);
@@ -244,6 +246,7 @@ void gpt2_matmul_q8_0_avx512(float *y, int64_t y_stride, const void *w, const vo
                              int64_t out_end);
 float gpt2_dot_f32_avx512(const float *a, const float *b, int64_t n);
 void gpt2_axpy_f32_avx512(float alpha, const float *x, float *y, int64_t n);
+int64_t gpt2_argmax_f32_avx512(const float *x, int64_t n);
 void gpt2_softmax_values_f16_avx512(int64_t rows, const gpt2_attention_query *each, const uint16_t *values,
                                     int64_t split, int64_t head_dim, float scale, float *scores,
                                     int64_t scores_stride);

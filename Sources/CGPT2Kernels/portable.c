@@ -61,6 +61,14 @@ void gpt2_axpy_f32_reference(float alpha, const float *x, float *y, int64_t n) {
     for (int64_t i = 0; i < n; i++) y[i] += alpha * x[i];
 }
 
+int64_t gpt2_argmax_f32_reference(const float *x, int64_t n) {
+    int64_t best = 0;
+    for (int64_t i = 1; i < n; i++) {
+        if (x[i] > x[best]) best = i;
+    }
+    return best;
+}
+
 void gpt2_gelu_f32_reference(float *x, int64_t n) {
     const float c = 0.7978845608f; // √(2/π)
     for (int64_t i = 0; i < n; i++) {
@@ -140,6 +148,8 @@ float gpt2_dot_f32_portable(const float *a, const float *b, int64_t n) {
     for (; i < n; i++) sum += a[i] * b[i];
     return sum;
 }
+
+int64_t gpt2_argmax_f32_portable(const float *x, int64_t n) { return gpt2_argmax_f32_reference(x, n); }
 
 void gpt2_axpy_f32_portable(float alpha, const float *x, float *y, int64_t n) {
     for (int64_t i = 0; i < n; i++) y[i] += alpha * x[i];

@@ -221,6 +221,33 @@ GPT2_INLINE GPT2_TARGET_AVX2 __m256 gpt2_exp_avx2(__m256 x) {
     return _mm256_blendv_ps(e, _mm256_set1_ps(__builtin_nanf("")), nan);
 }
 
+// As gpt2_argmax_f32_avx512, 8 lanes at a time.
+GPT2_TARGET_AVX2
+int64_t gpt2_argmax_f32_avx2(const float *x, int64_t n) {
+    if (n <= 0 || x[0] != x[0]) return 0;
+    __m256 m[4] = {_mm256_set1_ps(x[0]), _mm256_set1_ps(x[0]), _mm256_set1_ps(x[0]), _mm256_set1_ps(x[0])};
+    int64_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        for (int k = 0; k < 4; k++) m[k] = _mm256_max_ps(_mm256_loadu_ps(x + i + 8 * k), m[k]);
+    }
+    float top = x[0];
+    for (; i < n; i++) top = x[i] > top ? x[i] : top;
+    const __m256 m8 = _mm256_max_ps(_mm256_max_ps(m[0], m[1]), _mm256_max_ps(m[2], m[3]));
+    __m128 m4 = _mm_max_ps(_mm256_castps256_ps128(m8), _mm256_extractf128_ps(m8, 1));
+    m4 = _mm_max_ps(m4, _mm_movehl_ps(m4, m4));
+    m4 = _mm_max_ss(m4, _mm_movehdup_ps(m4));
+    if (_mm_cvtss_f32(m4) > top) top = _mm_cvtss_f32(m4);
+    const __m256 wanted = _mm256_set1_ps(top);
+    for (i = 0; i + 8 <= n; i += 8) {
+        const int hit = _mm256_movemask_ps(_mm256_cmp_ps(_mm256_loadu_ps(x + i), wanted, _CMP_EQ_OQ));
+        if (hit) return i + __builtin_ctz((unsigned)hit);
+    }
+    for (; i < n; i++) {
+        if (x[i] == top) return i;
+    }
+    return 0;
+}
+
 // --- Attention: softmax and values ------------------------------------------------------------
 
 // Head dimensions per pass: the output in at most 4 ymm registers (twice that for the even and

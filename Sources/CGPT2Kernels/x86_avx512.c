@@ -197,6 +197,29 @@ void gpt2_axpy_f32_avx512(float alpha, const float *x, float *y, int64_t n) {
     }
 }
 
+// The maximum with NaN skipped (vmaxps gives its second operand when either is NaN, and the
+// running maximum, started at x[0], is never NaN), then the first index holding it.
+GPT2_TARGET_AVX512
+int64_t gpt2_argmax_f32_avx512(const float *x, int64_t n) {
+    if (n <= 0 || x[0] != x[0]) return 0;
+    __m512 m[4] = {_mm512_set1_ps(x[0]), _mm512_set1_ps(x[0]), _mm512_set1_ps(x[0]), _mm512_set1_ps(x[0])};
+    int64_t i = 0;
+    for (; i + 64 <= n; i += 64) {
+        for (int k = 0; k < 4; k++) m[k] = _mm512_max_ps(_mm512_loadu_ps(x + i + 16 * k), m[k]);
+    }
+    for (; i < n; i += 16) {
+        const __mmask16 mask = (__mmask16)(n - i >= 16 ? 0xFFFFu : (1u << (n - i)) - 1);
+        m[0] = _mm512_mask_max_ps(m[0], mask, _mm512_maskz_loadu_ps(mask, x + i), m[0]);
+    }
+    const __m512 top = _mm512_set1_ps(_mm512_reduce_max_ps(_mm512_max_ps(_mm512_max_ps(m[0], m[1]), _mm512_max_ps(m[2], m[3]))));
+    for (i = 0; i < n; i += 16) {
+        const __mmask16 mask = (__mmask16)(n - i >= 16 ? 0xFFFFu : (1u << (n - i)) - 1);
+        const __mmask16 hit = _mm512_mask_cmp_ps_mask(mask, _mm512_maskz_loadu_ps(mask, x + i), top, _CMP_EQ_OQ);
+        if (hit) return i + __builtin_ctz(hit);
+    }
+    return 0;
+}
+
 // --- exp ---------------------------------------------------------------------------------------
 
 // e^r for |r| ≤ ln 2 / 2 (kernels_internal.h).

@@ -324,6 +324,32 @@ import Testing
         #expect(Q8Kernels.dot(ints, ints, count: 100, path: path) == Q8Kernels.dotReference(ints, ints, count: 100))
     }
 
+    /// The first index of the maximum, NaN skipped, as the plain loop finds it: random values,
+    /// many ties (small integers), NaN and infinities anywhere, every length around the vectors.
+    @Test(arguments: KernelPath.allCases)
+    func argmaxFindsWhatThePlainLoopFinds(path: KernelPath) {
+        var random = SplitMix64(seed: 18)
+        for count in Array(0...70) + [127, 128, 129, 1000, 50257] {
+            for kind in 0..<4 {
+                var x = (0..<count).map { _ in
+                    kind == 1 ? Float(Int.random(in: -3...3, using: &random)) : Float.random(in: -10...10, using: &random)
+                }
+                if kind >= 2 {
+                    for _ in 0..<max(1, count / 10) where count > 0 {
+                        x[Int.random(in: 0..<count, using: &random)] = [Float.nan, -.infinity, .infinity, -0.0][Int.random(in: 0..<4, using: &random)]
+                    }
+                }
+                if kind == 3 && count > 0 { x[0] = .nan }
+                let found = Q8Kernels.argmax(x, count: count, path: path)
+                #expect(found == Q8Kernels.argmaxReference(x, count: count), "\(path) count \(count) kind \(kind)")
+            }
+        }
+        #expect(Q8Kernels.argmax([-Float.infinity, -.infinity], count: 2, path: path) == 0)
+        #expect(Q8Kernels.argmax([0, -0.0, 1, 1], count: 4, path: path) == 2)
+        #expect(Q8Kernels.argmax([Float.nan, 5], count: 2, path: path) == 0)
+        #expect(Q8Kernels.argmax([1, .nan, 5], count: 3, path: path) == 2)
+    }
+
     // MARK: Dispatch
 
     @Test func pathsResolveToWhatTheCPUSupports() {

@@ -101,6 +101,9 @@ void gpt2_matmul_q8_0(float *y, int64_t y_stride, const void *w, const void *x, 
 float gpt2_dot_f32(const float *a, const float *b, int64_t n);
 // y[i] += alpha × x[i], i in [0, n).
 void gpt2_axpy_f32(float alpha, const float *x, float *y, int64_t n);
+// The index of the largest of x[0 .. n), the first among equal ones, NaN never chosen; 0 when n ≤ 0
+// or x[0] is NaN. (What a loop that moves to i whenever x[i] > x[best] finds.)
+int64_t gpt2_argmax_f32(const float *x, int64_t n);
 
 // --- Attention over the int8 engine's cache ----------------------------------------------------
 //
@@ -124,6 +127,11 @@ int64_t gpt2_key_bytes(int64_t positions, int64_t head_dim);
 void gpt2_store_key_q8_0(void *keys, int64_t position, const float *key, int64_t head_dim);
 // Copies row `from` of `source` to row `to` of `target` (both key tiles of one head_dim).
 void gpt2_copy_key_q8_0(void *target, int64_t to, const void *source, int64_t from, int64_t head_dim);
+
+// Asks for the memory that storing position `position` writes (its row of the key tiles, its fp16
+// value row at values + position × head_dim) to be brought into the cache, without waiting: a
+// step's stores then wait for memory once, not once per store.
+void gpt2_prefetch_kv_store(const void *keys, const uint16_t *values, int64_t position, int64_t head_dim);
 
 // One query of gpt2_attention_rows: head_dim floats, where its positions from the split on
 // are, how many positions it attends to, and where its output goes (head_dim floats).
@@ -164,6 +172,7 @@ void gpt2_matmul_q8_0_on(gpt2_kernels_path path, float *y, int64_t y_stride, con
                          int64_t out_begin, int64_t out_end);
 float gpt2_dot_f32_on(gpt2_kernels_path path, const float *a, const float *b, int64_t n);
 void gpt2_axpy_f32_on(gpt2_kernels_path path, float alpha, const float *x, float *y, int64_t n);
+int64_t gpt2_argmax_f32_on(gpt2_kernels_path path, const float *x, int64_t n);
 void gpt2_attention_rows_on(gpt2_kernels_path path, int64_t rows, const gpt2_attention_query *each,
                             const void *keys, const uint16_t *values, int64_t split, int64_t head_dim, float scale,
                             float *scores, int64_t scores_stride);
@@ -178,6 +187,7 @@ void gpt2_matmul_q8_0_reference(float *y, int64_t y_stride, const void *w, const
                                 int64_t out_begin, int64_t out_end);
 float gpt2_dot_f32_reference(const float *a, const float *b, int64_t n);
 void gpt2_axpy_f32_reference(float alpha, const float *x, float *y, int64_t n);
+int64_t gpt2_argmax_f32_reference(const float *x, int64_t n);
 // One query, in order: the reference quantizer, integer sums, libm's expf.
 void gpt2_attention_reference(const gpt2_attention_query *row, const void *keys, const uint16_t *values, int64_t split,
                               int64_t head_dim, float scale, float *scores);

@@ -4,9 +4,10 @@ import Foundation
 public enum TokenChoice {
     /// The id with the highest score; the lowest id among equal scores (as `argmax` does).
     public static func argmax(_ scores: [Float]) -> Int {
-        var best = 0
-        for i in scores.indices where scores[i] > scores[best] { best = i }
-        return best
+        scores.withUnsafeBufferPointer { scores in
+            guard let base = scores.baseAddress else { return 0 }
+            return Q8Kernels.argmax(base, count: scores.count)
+        }
     }
 
     /// Softmax of scores; −∞ scores get probability 0.

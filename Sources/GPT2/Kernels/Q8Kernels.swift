@@ -199,6 +199,19 @@ enum Q8Kernels {
         }
     }
 
+    /// The index of the largest of `count` values, the first among equal ones, NaN never chosen
+    /// (0 when `count` is 0 or `x[0]` is NaN).
+    static func argmax(_ x: UnsafePointer<Float>, count: Int, path: KernelPath? = nil) -> Int {
+        precondition(count >= 0)
+        if let path { return Int(gpt2_argmax_f32_on(path.cValue, x, Int64(count))) }
+        return Int(gpt2_argmax_f32(x, Int64(count)))
+    }
+
+    static func argmaxReference(_ x: UnsafePointer<Float>, count: Int) -> Int {
+        precondition(count >= 0)
+        return Int(gpt2_argmax_f32_reference(x, Int64(count)))
+    }
+
     static func axpyReference(_ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
         precondition(count >= 0)
         gpt2_axpy_f32_reference(alpha, x, y, Int64(count))
@@ -233,6 +246,11 @@ enum Q8Kernels {
     ) {
         precondition(from >= 0 && to >= 0 && headDim >= 0 && headDim <= maximumHeadDim)
         gpt2_copy_key_q8_0(target, Int64(to), source, Int64(from), Int64(headDim))
+    }
+
+    /// Asks for the memory `storeKey` and a value store write for `position` without waiting.
+    static func prefetchStore(keys: UnsafeRawPointer, values: UnsafePointer<UInt16>, position: Int, headDim: Int) {
+        gpt2_prefetch_kv_store(keys, values, Int64(position), Int64(headDim))
     }
 
     /// One row of `attention(rows:…)`: its query (`headDim` floats), where its positions from the

@@ -211,6 +211,15 @@ public final class KVCache {
         }
     }
 
+    /// Asks for the memory `store` will write for `position` of one head (quantized caches), so
+    /// that a step's stores wait for memory together rather than one after another.
+    func prefetchStore(head: Int, layer: Int, position: Int) {
+        guard precision == .quantized, position >= prefixLength, position < capacity else { return }
+        let target = self.head(head, layer: layer)
+        Q8Kernels.prefetchStore(keys: target.ownKeys, values: target.ownHalfValues, position: position - prefixLength,
+                                headDim: headDim)
+    }
+
     /// Caches with equal `sharedPart` read the same keys and values below its `split` (in
     /// `head`): continuations of one prompt, or a cache with itself.
     var sharedPart: SharedPart {

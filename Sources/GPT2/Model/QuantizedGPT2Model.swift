@@ -113,7 +113,10 @@ public final class QuantizedGPT2Model: LanguageModel {
             let workers = pool.activeThreads
             let myScores = scores + worker * perCall * positions
             withUnsafeTemporaryAllocation(of: Q8Kernels.AttentionQuery.self, capacity: perCall) { queries in
-                for h in (heads * worker / workers)..<(heads * (worker + 1) / workers) {
+                let mine = (heads * worker / workers)..<(heads * (worker + 1) / workers)
+                // Every store's memory is asked for first, so that their misses overlap.
+                for h in mine { batch.prefetchStores(head: h, layer: layer) }
+                for h in mine {
                     batch.storeKeysAndValues(qkv, head: h, layer: layer, width: e)
                     for group in groups {
                         let shared = batch.caches[batch.sequence[group[0]]].head(h, layer: layer)
