@@ -136,24 +136,58 @@ public final class QuantizedGPT2Model: LanguageModel {
         }
     }
 
-    /// Final layer norm and the LM head over the gathered rows in `normedInput`.
+    /// Final layer norm and the LM head over the gathered rows in `normedInput`: one product for
+    /// all of them, so each weight is read once. With several rows, each worker then copies its
+    /// part of every row's logits, still in its cache, into that row's own array.
     private func head(count: Int, buffers: QuantizedScratch.Pointers) -> [[Float]] {
         let e = config.nEmbd
         let v = config.vocabSize
         VectorOperations.layerNorm(buffers.normedInput, into: buffers.normed, rows: count, width: e,
                                    weight: weights.lnFWeight, bias: weights.lnFBias, epsilon: config.layerNormEpsilon)
-        // Every logit is written by the product, so the array is not zeroed first.
-        let logits = [Float](unsafeUninitializedCapacity: count * v) { logits, initialized in
-            guard let y = logits.baseAddress else { return }
-            Q8Kernels.quantizeRows(buffers.normed, into: buffers.quantized, rows: count, columns: e)
-            pool.parallelFor(v, granularity: 4 * Q8Kernels.tileRows) { range in
-                Q8Kernels.multiply(weights.output, activations: buffers.quantized, rows: count, bias: nil,
-                                   into: y, yStride: v, outputs: range)
-            }
-            initialized = count * v
+        Q8Kernels.quantizeRows(buffers.normed, into: buffers.quantized, rows: count, columns: e)
+        func product(into y: UnsafeMutablePointer<Float>, outputs: Range<Int>) {
+            Q8Kernels.multiply(weights.output, activations: buffers.quantized, rows: count, bias: nil,
+                               into: y, yStride: v, outputs: outputs)
         }
-        if count == 1 { return [logits] }
-        return (0..<count).map { Array(logits[($0 * v)..<(($0 + 1) * v)]) }
+        let granularity = 4 * Q8Kernels.tileRows
+        // Every logit is written by the product, so no array is zeroed first.
+        if count == 1 {
+            return Self.uninitializedArrays(1, length: v) { rows in
+                pool.parallelFor(v, granularity: granularity) { product(into: rows[0], outputs: $0) }
+            }
+        }
+        let all = UnsafeMutablePointer<Float>.allocate(capacity: count * v)
+        defer { all.deallocate() }
+        return Self.uninitializedArrays(count, length: v) { rows in
+            pool.parallelFor(v, granularity: granularity) { range in
+                product(into: all, outputs: range)
+                for (r, row) in rows.enumerated() {
+                    (row + range.lowerBound).update(from: all + r * v + range.lowerBound, count: range.count)
+                }
+            }
+        }
+    }
+
+    /// `count` arrays of `length` (at least 1) floats, left uninitialized for `fill`, which must
+    /// write every element of each.
+    private static func uninitializedArrays(
+        _ count: Int, length: Int, fill: ([UnsafeMutablePointer<Float>]) -> Void
+    ) -> [[Float]] {
+        precondition(length > 0)
+        func make(_ made: [UnsafeMutablePointer<Float>], _ fill: ([UnsafeMutablePointer<Float>]) -> Void) -> [[Float]] {
+            guard made.count < count else {
+                fill(made)
+                return []
+            }
+            var rest: [[Float]] = []
+            let array = [Float](unsafeUninitializedCapacity: length) { buffer, initialized in
+                guard let base = buffer.baseAddress else { return }
+                rest = make(made + [base], fill)
+                initialized = length
+            }
+            return [array] + rest
+        }
+        return make([], fill)
     }
 }
 
