@@ -50,6 +50,29 @@ void gpt2_prefetch_kv_store(const void *keys, const uint16_t *values, int64_t po
     for (uintptr_t line = first; head_dim > 0 && line <= last; line += 64) __builtin_prefetch((const void *)line, 1);
 }
 
+// Asks for [p, p + bytes) to be brought into the L2 cache, without waiting.
+static void gpt2_prefetch_l2(const void *p, int64_t bytes) {
+    for (int64_t offset = 0; offset < bytes; offset += 64) __builtin_prefetch((const char *)p + offset, 0, 2);
+}
+
+// Asks for every key and value a group of rows will read. A head's cache is a few short runs of
+// memory, read one after the other, too short for the hardware's prefetcher to get going on
+// each: asked for at once, they arrive together.
+static void gpt2_prefetch_group(const gpt2_attention_query *group, int64_t n, const void *keys, const uint16_t *values,
+                                int64_t split, int64_t head_dim) {
+    int64_t most = 0;
+    for (int64_t r = 0; r < n; r++) most = group[r].positions > most ? group[r].positions : most;
+    const int64_t in_shared = most < split ? most : split;
+    gpt2_prefetch_l2(keys, gpt2_key_bytes(in_shared, head_dim));
+    gpt2_prefetch_l2(values, in_shared * head_dim * (int64_t)sizeof *values);
+    for (int64_t r = 0; r < n; r++) {
+        const int64_t own = group[r].positions - split;
+        if (own <= 0) continue;
+        gpt2_prefetch_l2(group[r].keys_rest, gpt2_key_bytes(own, head_dim));
+        gpt2_prefetch_l2(group[r].values_rest, own * head_dim * (int64_t)sizeof *values);
+    }
+}
+
 // Rows per product over the shared keys: the AVX-512 values kernel's group, within the
 // product's group of four.
 enum { GPT2_ATTENTION_GROUP = 3 };
@@ -64,6 +87,7 @@ void gpt2_attention_rows_with(gpt2_quantize_fn quantize, gpt2_matmul_fn matmul, 
         const gpt2_attention_query *group = each + r0;
         float *group_scores = scores + r0 * scores_stride;
         uint8_t queries[GPT2_ATTENTION_GROUP * GPT2_MAX_KEY_BLOCKS * QB];
+        gpt2_prefetch_group(group, n, keys, values, split, head_dim);
         int64_t shared = split;
         for (int64_t r = 0; r < n; r++) {
             if (group[r].positions < shared) shared = group[r].positions;
