@@ -71,10 +71,15 @@ public final class QuantizedGPT2Model: LanguageModel {
         VectorOperations.layerNorm(buffers.x, into: buffers.normed, rows: rows, width: e,
                                    weight: w.ln2Weight, bias: w.ln2Bias, epsilon: epsilon)
         linear(buffers.normed, w.ffnUp, w.ffnUpBias, into: buffers.hidden, rows: rows, buffers: buffers)
+        // GELU, then the Q8_0 blocks the down projection reads: each worker on its own part (whole
+        // blocks: the parts are multiples of 1024 values, and rows of 4 × nEmbd hold whole blocks).
         pool.parallelFor(rows * 4 * e, granularity: 1024) { range in
-            Q8Kernels.gelu(buffers.hidden + range.lowerBound, count: range.count)
+            let part = buffers.hidden + range.lowerBound
+            Q8Kernels.gelu(part, count: range.count)
+            Q8Kernels.quantizeRows(part, into: buffers.quantized + range.lowerBound / Q8Matrix.blockValues * Q8Matrix.blockBytes,
+                                   rows: 1, columns: range.count)
         }
-        linear(buffers.hidden, w.ffnDown, w.ffnDownBias, into: buffers.projected, rows: rows, buffers: buffers)
+        product(w.ffnDown, w.ffnDownBias, into: buffers.projected, rows: rows, buffers: buffers)
         VectorOperations.add(buffers.projected, to: buffers.x, count: rows * e)
     }
 
@@ -84,6 +89,14 @@ public final class QuantizedGPT2Model: LanguageModel {
         rows: Int, buffers: QuantizedScratch.Pointers
     ) {
         Q8Kernels.quantizeRows(x, into: buffers.quantized, rows: rows, columns: w.columns)
+        product(w, bias, into: y, rows: rows, buffers: buffers)
+    }
+
+    /// y (rows, w.rows) = x · Wᵀ + bias for x already quantized in `buffers.quantized`, on the pool.
+    private func product(
+        _ w: Q8Matrix, _ bias: [Float], into y: UnsafeMutablePointer<Float>, rows: Int,
+        buffers: QuantizedScratch.Pointers
+    ) {
         bias.withUnsafeBufferPointer { bias in
             pool.parallelFor(w.rows, granularity: 4 * Q8Kernels.tileRows) { range in
                 Q8Kernels.multiply(w, activations: buffers.quantized, rows: rows, bias: bias.baseAddress,
