@@ -210,30 +210,10 @@ import Testing
     /// `value` rounded to fp16 and back.
     static func half(_ value: Float) -> Float { Q8Kernels.float(fromHalfBits: Q8Kernels.halfBits(value)) }
 
-    /// One row's attention over `positions` keys and values (`headDim` floats each, values
-    /// rounded to fp16), keys stored as the cache stores them.
     private func attention(
         q: [Float], keys: [Float], values: [Float], positions: Int, headDim: Int, scale: Float, path: KernelPath?
     ) -> (scores: [Float], out: [Float]) {
-        let stored = StoredKeys(keys, headDim: headDim)
-        let halves = values.map(Q8Kernels.halfBits) + [0]
-        var scores = [Float](repeating: .nan, count: max(positions, 1))
-        var out = [Float](repeating: .nan, count: headDim)
-        q.withUnsafeBufferPointer { q in halves.withUnsafeBufferPointer { v in out.withUnsafeMutableBufferPointer { out in
-            let row = Q8Kernels.AttentionQuery(q: q.baseAddress!, keys_rest: stored.pointer, values_rest: v.baseAddress!,
-                                               positions: Int64(positions), out: out.baseAddress!)
-            if let path {
-                [row].withUnsafeBufferPointer { rows in
-                    Q8Kernels.attention(rows: rows, keys: stored.pointer, values: v.baseAddress!, split: positions,
-                                        headDim: headDim, scale: scale, scores: &scores, scoresStride: positions,
-                                        path: path)
-                }
-            } else {
-                Q8Kernels.attentionReference(row: row, keys: stored.pointer, values: v.baseAddress!, split: positions,
-                                             headDim: headDim, scale: scale, scores: &scores)
-            }
-        }}}
-        return (Array(scores[..<positions]), out)
+        attentionOfOneRow(q: q, keys: keys, values: values, headDim: headDim, scale: scale, path: path)
     }
 
     private func attentionReference(

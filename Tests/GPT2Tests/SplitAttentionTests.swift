@@ -12,9 +12,11 @@ import Testing
                 let q = (0..<headDim).map { _ in Float.random(in: -3...3, using: &random) }
                 let keys = (0..<positions * headDim).map { _ in Float.random(in: -2...2, using: &random) }
                 let values = (0..<positions * headDim).map { _ in Float.random(in: -2...2, using: &random) }
-                let whole = Self.attention(q: q, keys: keys, values: values, split: positions, headDim: headDim, path: path)
+                let scale = 1 / Float(headDim).squareRoot()
+                let whole = attentionOfOneRow(q: q, keys: keys, values: values, headDim: headDim, scale: scale, path: path)
                 for split in Set([0, 1, 3, positions / 2, positions - 1, positions, 16]) where split <= positions {
-                    let parts = Self.attention(q: q, keys: keys, values: values, split: split, headDim: headDim, path: path)
+                    let parts = attentionOfOneRow(q: q, keys: keys, values: values, split: split, headDim: headDim,
+                                                  scale: scale, path: path)
                     let label = "\(path.map(String.init(describing:)) ?? "reference") split \(split) of \(positions)"
                     #expect(parts.scores.map(\.bitPattern) == whole.scores.map(\.bitPattern), "\(label)")
                     #expect(parts.out.map(\.bitPattern) == whole.out.map(\.bitPattern), "\(label)")
@@ -90,36 +92,5 @@ import Testing
         let p = UnsafeMutablePointer<T>.allocate(capacity: max(values.count, 1))
         p.initialize(from: values, count: values.count)
         return p
-    }
-
-    /// Attention over (positions, headDim) keys and values, copied into two parts at `split`;
-    /// `path` nil is the reference.
-    private static func attention(
-        q: [Float], keys: [Float], values: [Float], split: Int, headDim: Int, path: KernelPath?
-    ) -> (scores: [Float], out: [Float]) {
-        let positions = keys.count / headDim
-        let cut = split * headDim
-        let firstKeys = StoredKeys(keys[..<cut], headDim: headDim), restKeys = StoredKeys(keys[cut...], headDim: headDim)
-        let halves = values.map(Q8Kernels.halfBits)
-        let firstValues = Array(halves[..<cut]) + [0], restValues = Array(halves[cut...]) + [0]
-        var scores = [Float](repeating: .nan, count: positions)
-        var out = [Float](repeating: .nan, count: headDim)
-        q.withUnsafeBufferPointer { q in firstValues.withUnsafeBufferPointer { fv in
-        restValues.withUnsafeBufferPointer { rv in out.withUnsafeMutableBufferPointer { o in
-            let row = Q8Kernels.AttentionQuery(q: q.baseAddress!, keys_rest: restKeys.pointer, values_rest: rv.baseAddress!,
-                                               positions: Int64(positions), out: o.baseAddress!)
-            let scale = 1 / Float(headDim).squareRoot()
-            if let path {
-                [row].withUnsafeBufferPointer { rows in
-                    Q8Kernels.attention(rows: rows, keys: firstKeys.pointer, values: fv.baseAddress!, split: split,
-                                        headDim: headDim, scale: scale, scores: &scores, scoresStride: positions,
-                                        path: path)
-                }
-            } else {
-                Q8Kernels.attentionReference(row: row, keys: firstKeys.pointer, values: fv.baseAddress!, split: split,
-                                             headDim: headDim, scale: scale, scores: &scores)
-            }
-        }}}}
-        return (scores, out)
     }
 }

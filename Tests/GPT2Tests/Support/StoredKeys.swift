@@ -33,3 +33,34 @@ final class StoredKeys {
 
     deinit { pointer.deallocate() }
 }
+
+/// One row's attention over `keys` and `values` (`headDim` floats per position, values rounded
+/// to fp16) stored as the int8 engine's cache stores them, in two parts cut at `split` (the
+/// whole cache in the first by default); `path` nil is the reference.
+func attentionOfOneRow(
+    q: [Float], keys: [Float], values: [Float], split: Int? = nil, headDim: Int, scale: Float, path: KernelPath?
+) -> (scores: [Float], out: [Float]) {
+    let positions = headDim == 0 ? 0 : keys.count / headDim
+    let split = split ?? positions
+    let cut = split * headDim
+    let firstKeys = StoredKeys(keys[..<cut], headDim: headDim), restKeys = StoredKeys(keys[cut...], headDim: headDim)
+    let halves = values.map(Q8Kernels.halfBits)
+    let firstValues = Array(halves[..<cut]) + [0], restValues = Array(halves[cut...]) + [0]
+    var scores = [Float](repeating: .nan, count: max(positions, 1))
+    var out = [Float](repeating: .nan, count: headDim)
+    q.withUnsafeBufferPointer { q in firstValues.withUnsafeBufferPointer { fv in
+    restValues.withUnsafeBufferPointer { rv in out.withUnsafeMutableBufferPointer { o in
+        let row = Q8Kernels.AttentionQuery(q: q.baseAddress!, keys_rest: restKeys.pointer, values_rest: rv.baseAddress!,
+                                           positions: Int64(positions), out: o.baseAddress!)
+        if let path {
+            [row].withUnsafeBufferPointer { rows in
+                Q8Kernels.attention(rows: rows, keys: firstKeys.pointer, values: fv.baseAddress!, split: split,
+                                    headDim: headDim, scale: scale, scores: &scores, scoresStride: positions, path: path)
+            }
+        } else {
+            Q8Kernels.attentionReference(row: row, keys: firstKeys.pointer, values: fv.baseAddress!, split: split,
+                                         headDim: headDim, scale: scale, scores: &scores)
+        }
+    }}}}
+    return (Array(scores[..<positions]), out)
+}
