@@ -57,9 +57,13 @@ static void gpt2_prefetch_l2(const void *p, int64_t bytes) {
 
 // Asks for every key and value a group of rows will read. A head's cache is a few short runs of
 // memory, read one after the other, too short for the hardware's prefetcher to get going on
-// each: asked for at once, they arrive together.
+// each: asked for at once, they arrive together. Only for rows of different sequences (a decode
+// step): consecutive rows of one sequence (a prompt) read what the group before them just read.
 static void gpt2_prefetch_group(const gpt2_attention_query *group, int64_t n, const void *keys, const uint16_t *values,
                                 int64_t split, int64_t head_dim) {
+    for (int64_t r = 1; r < n; r++) {
+        if (group[r].keys_rest == group[r - 1].keys_rest) return;
+    }
     int64_t most = 0;
     for (int64_t r = 0; r < n; r++) most = group[r].positions > most ? group[r].positions : most;
     const int64_t in_shared = most < split ? most : split;
