@@ -40,11 +40,6 @@ struct ForwardBatch {
         }
     }
 
-    /// Asks for the memory `storeKeysAndValues` will write for head `head`.
-    func prefetchStores(head: Int, layer: Int) {
-        for r in 0..<rows { caches[sequence[r]].prefetchStore(head: head, layer: layer, position: position[r]) }
-    }
-
     /// The rows in groups whose caches share their first positions (`KVCache.sharedPart`), in
     /// row order, each group cut into runs of at most `limit` rows.
     func attentionGroups(limit: Int) -> [[Int]] {

@@ -198,26 +198,7 @@ public final class KVCache {
     /// Writes one position's key and value for one head (each `headDim` floats) into `layer`, in
     /// the cache's precision.
     func store(key: UnsafePointer<Float>, value: UnsafePointer<Float>, head: Int, layer: Int, position: Int) {
-        precondition(position >= prefixLength && position < capacity, "KV cache position outside its own storage")
-        let target = self.head(head, layer: layer)
-        let own = position - prefixLength
-        switch precision {
-        case .float32:
-            target.ownKey(own).copyMemory(from: key, byteCount: target.keyRowBytes)
-            target.ownValue(own).copyMemory(from: value, byteCount: target.valueRowBytes)
-        case .quantized:
-            Q8Kernels.storeKey(key, at: own, in: target.ownKeys, headDim: headDim)
-            Q8Kernels.halfBits(value, into: target.ownValue(own).assumingMemoryBound(to: UInt16.self), count: headDim)
-        }
-    }
-
-    /// Asks for the memory `store` will write for `position` of one head (quantized caches), so
-    /// that a step's stores wait for memory together rather than one after another.
-    func prefetchStore(head: Int, layer: Int, position: Int) {
-        guard precision == .quantized, position >= prefixLength, position < capacity else { return }
-        let target = self.head(head, layer: layer)
-        Q8Kernels.prefetchStore(keys: target.ownKeys, values: target.ownHalfValues, position: position - prefixLength,
-                                headDim: headDim)
+        self.head(head, layer: layer).store(key: key, value: value, position: position)
     }
 
     /// Caches with equal `sharedPart` read the same keys and values below its `split` (in
@@ -239,11 +220,11 @@ public final class KVCache {
                    values: values + slice * ownCapacity * precision.valueBytes(headDim: headDim))
         guard let prefix else {
             return KVHead(keys: own.keys, values: own.values, split: capacity, ownKeys: own.keys, ownValues: own.values,
-                          headDim: headDim, precision: precision)
+                          ownPositions: 0..<capacity, headDim: headDim, precision: precision)
         }
         let shared = prefix.head(head, layer: layer)
         return KVHead(keys: shared.ownKeys, values: shared.ownValues, split: prefixLength, ownKeys: own.keys,
-                      ownValues: own.values, headDim: headDim, precision: precision)
+                      ownValues: own.values, ownPositions: prefixLength..<capacity, headDim: headDim, precision: precision)
     }
 }
 
@@ -256,6 +237,8 @@ struct KVHead {
     var split: Int
     var ownKeys: UnsafeMutableRawPointer
     var ownValues: UnsafeMutableRawPointer
+    /// The positions the cache's own storage holds (its row 0 is the first).
+    var ownPositions: Range<Int>
     var headDim: Int
     var precision: KVCache.Precision
 
@@ -276,6 +259,28 @@ struct KVHead {
     func ownKey(_ own: Int) -> UnsafeMutableRawPointer { ownKeys + own * keyRowBytes }
 
     func ownValue(_ own: Int) -> UnsafeMutableRawPointer { ownValues + own * valueRowBytes }
+
+    /// Writes position `position`'s key and value (each `headDim` floats) in the cache's precision.
+    func store(key: UnsafePointer<Float>, value: UnsafePointer<Float>, position: Int) {
+        precondition(ownPositions.contains(position), "KV cache position outside its own storage")
+        let own = position - ownPositions.lowerBound
+        switch precision {
+        case .float32:
+            ownKey(own).copyMemory(from: key, byteCount: keyRowBytes)
+            ownValue(own).copyMemory(from: value, byteCount: valueRowBytes)
+        case .quantized:
+            Q8Kernels.storeKey(key, at: own, in: ownKeys, headDim: headDim)
+            Q8Kernels.halfBits(value, into: ownValue(own).assumingMemoryBound(to: UInt16.self), count: headDim)
+        }
+    }
+
+    /// Asks for the memory `store` will write for `position` (quantized caches), so that a step's
+    /// stores wait for memory together rather than one after another.
+    func prefetchStore(position: Int) {
+        guard precision == .quantized, ownPositions.contains(position) else { return }
+        Q8Kernels.prefetchStore(keys: ownKeys, values: ownHalfValues, position: position - ownPositions.lowerBound,
+                                headDim: headDim)
+    }
 
     /// Position t's key and value as floats (fp32 caches only).
     func floatKey(_ t: Int) -> UnsafePointer<Float> {

@@ -125,18 +125,32 @@ public final class QuantizedGPT2Model: LanguageModel {
         pool.run { worker in
             let workers = pool.activeThreads
             let myScores = scores + worker * perCall * positions
+            let mine = (heads * worker / workers)..<(heads * (worker + 1) / workers)
+            let rows = batch.rows
+            // Each row's cache for each of my heads, looked up once; every store's memory is asked
+            // for before any is written, so that their misses overlap.
+            var cached: [KVHead] = []
+            cached.reserveCapacity(mine.count * rows)
+            for h in mine {
+                for r in 0..<rows {
+                    let head = batch.caches[batch.sequence[r]].head(h, layer: layer)
+                    head.prefetchStore(position: batch.position[r])
+                    cached.append(head)
+                }
+            }
             withUnsafeTemporaryAllocation(of: Q8Kernels.AttentionQuery.self, capacity: perCall) { queries in
-                let mine = (heads * worker / workers)..<(heads * (worker + 1) / workers)
-                // Every store's memory is asked for first, so that their misses overlap.
-                for h in mine { batch.prefetchStores(head: h, layer: layer) }
-                for h in mine {
-                    batch.storeKeysAndValues(qkv, head: h, layer: layer, width: e)
+                for (index, h) in mine.enumerated() {
+                    let own = cached[(index * rows)..<((index + 1) * rows)]
+                    for (r, head) in zip(0..<rows, own) {
+                        let row = qkv + r * 3 * e + h * d
+                        head.store(key: row + e, value: row + 2 * e, position: batch.position[r])
+                    }
                     for group in groups {
-                        let shared = batch.caches[batch.sequence[group[0]]].head(h, layer: layer)
+                        let shared = own[own.startIndex + group[0]]
                         for (i, r) in group.enumerated() {
-                            let own = batch.caches[batch.sequence[r]].head(h, layer: layer)
+                            let head = own[own.startIndex + r]
                             queries[i] = Q8Kernels.AttentionQuery(
-                                q: qkv + r * 3 * e + h * d, keys_rest: own.ownKeys, values_rest: own.ownHalfValues,
+                                q: qkv + r * 3 * e + h * d, keys_rest: head.ownKeys, values_rest: head.ownHalfValues,
                                 positions: Int64(batch.position[r] + 1), out: output + r * e + h * d)
                         }
                         Q8Kernels.attention(
