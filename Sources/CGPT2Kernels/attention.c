@@ -36,23 +36,30 @@ void gpt2_copy_key_q8_0(void *target, int64_t to, const void *source, int64_t fr
     gpt2_tile_put_row_q8_0(target, to, row, columns);
 }
 
+// Asks for every cache line of [p, p + bytes) without waiting: into L1 to be written, or into
+// L2 to be read.
+static void gpt2_prefetch_lines(const void *p, int64_t bytes, int write) {
+    if (bytes <= 0) return;
+    const uintptr_t first = (uintptr_t)p & ~(uintptr_t)63, last = ((uintptr_t)p + (uintptr_t)bytes - 1) & ~(uintptr_t)63;
+    for (uintptr_t line = first; line <= last; line += 64) {
+        if (write) {
+            __builtin_prefetch((const void *)line, 1, 3);
+        } else {
+            __builtin_prefetch((const void *)line, 0, 2);
+        }
+    }
+}
+
 void gpt2_prefetch_kv_store(const void *keys, const uint16_t *values, int64_t position, int64_t head_dim) {
     const int64_t nb = gpt2_key_columns(head_dim) / QK;
     const int64_t j = position % GPT2_Q8_0_TILE_ROWS;
     const uint8_t *tile = (const uint8_t *)keys + position / GPT2_Q8_0_TILE_ROWS * nb * GPT2_Q8_0_TILE_BLOCK_BYTES;
     for (int64_t b = 0; b < nb; b++) {
         const uint8_t *block = tile + b * GPT2_Q8_0_TILE_BLOCK_BYTES;
-        __builtin_prefetch(block + 2 * j, 1);
-        for (int k = 0; k < 8; k++) __builtin_prefetch(block + 32 + 64 * k + 4 * j, 1);
+        gpt2_prefetch_lines(block + 2 * j, 2, 1);
+        for (int k = 0; k < 8; k++) gpt2_prefetch_lines(block + 32 + 64 * k + 4 * j, 4, 1);
     }
-    const uintptr_t first = (uintptr_t)(values + position * head_dim) & ~(uintptr_t)63;
-    const uintptr_t last = ((uintptr_t)(values + (position + 1) * head_dim) - 1) & ~(uintptr_t)63;
-    for (uintptr_t line = first; head_dim > 0 && line <= last; line += 64) __builtin_prefetch((const void *)line, 1);
-}
-
-// Asks for [p, p + bytes) to be brought into the L2 cache, without waiting.
-static void gpt2_prefetch_l2(const void *p, int64_t bytes) {
-    for (int64_t offset = 0; offset < bytes; offset += 64) __builtin_prefetch((const char *)p + offset, 0, 2);
+    gpt2_prefetch_lines(values + position * head_dim, head_dim * (int64_t)sizeof *values, 1);
 }
 
 // Asks for every key and value a group of rows will read. A head's cache is a few short runs of
@@ -67,13 +74,13 @@ static void gpt2_prefetch_group(const gpt2_attention_query *group, int64_t n, co
     int64_t most = 0;
     for (int64_t r = 0; r < n; r++) most = group[r].positions > most ? group[r].positions : most;
     const int64_t in_shared = most < split ? most : split;
-    gpt2_prefetch_l2(keys, gpt2_key_bytes(in_shared, head_dim));
-    gpt2_prefetch_l2(values, in_shared * head_dim * (int64_t)sizeof *values);
+    gpt2_prefetch_lines(keys, gpt2_key_bytes(in_shared, head_dim), 0);
+    gpt2_prefetch_lines(values, in_shared * head_dim * (int64_t)sizeof *values, 0);
     for (int64_t r = 0; r < n; r++) {
         const int64_t own = group[r].positions - split;
         if (own <= 0) continue;
-        gpt2_prefetch_l2(group[r].keys_rest, gpt2_key_bytes(own, head_dim));
-        gpt2_prefetch_l2(group[r].values_rest, own * head_dim * (int64_t)sizeof *values);
+        gpt2_prefetch_lines(group[r].keys_rest, gpt2_key_bytes(own, head_dim), 0);
+        gpt2_prefetch_lines(group[r].values_rest, own * head_dim * (int64_t)sizeof *values, 0);
     }
 }
 
